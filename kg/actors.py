@@ -1,0 +1,205 @@
+"""Actor mentions linked to Wikidata: the knowledge base, its name patterns and the linker.
+
+The knowledge base (kg/data/actors.ttl, built by scripts/build_actors.py) gives every state,
+organisation, group and leader its names. A spaCy SpanRuler (added in kg/nlp.py) finds those names
+with the entity's key as the span id; `link_mentions` then turns each span into the actor it stands
+for at the article's date: a demonym or capital to its state, a leader to the state they led then,
+and an otherwise unknown official ("Foreign Ministry spokesperson Wang Wenbin") to the state named
+just before them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import pyoxigraph as ox
+from spacy.tokens import Doc, Span
+
+from kg.events import Actor, ActorType
+from kg.vocab import DIP
+
+SPANS_KEY = "actors"
+KB_FILE = "actors.ttl"
+
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+_TYPES: dict[str, ActorType] = {
+    str(DIP.State): "state",
+    str(DIP.Organisation): "organisation",
+    str(DIP.Person): "person",
+    str(DIP.Group): "group",
+}
+#: How a name refers to its actor; the label of the matching span.
+_NAME_KINDS = {
+    _SKOS + "prefLabel": "NAME",
+    _SKOS + "altLabel": "NAME",
+    str(DIP.demonym): "DEMONYM",
+    str(DIP.capital): "METONYM",
+    str(DIP.metonym): "METONYM",
+}
+#: Words that introduce an official speaking for the actor named before them.
+OFFICIAL_TITLES = frozenset(
+    "spokesperson spokesman spokeswoman minister president premier ambassador envoy adviser advisor "
+    "secretary chancellor diplomat official counterpart leader".split()
+)
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """A person holding an office of an actor between two dates (end None while in office)."""
+
+    actor: str
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        """True when the person held the office on that day."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text that names an actor: the actor it stands for and, for a person, who spoke."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    person: Actor | None
+    via: str
+
+
+class ActorKB:
+    """The actors the program knows, their names, and who led which state when."""
+
+    def __init__(self, triples: Iterator[ox.Triple]) -> None:
+        labels: dict[str, str] = {}
+        types: dict[str, ActorType] = {}
+        self.names: dict[str, list[tuple[str, str]]] = {}
+        holds: dict[str, list[str]] = {}
+        tenure_fields: dict[str, dict[str, str]] = {}
+        qids: dict[str, str] = {}
+        for s, p, o in ((t.subject.value, t.predicate.value, t.object) for t in triples):
+            if p == _RDF_TYPE and o.value in _TYPES:
+                types[s] = _TYPES[o.value]
+            elif p == _SKOS + "prefLabel":
+                labels[s] = o.value
+            if p in _NAME_KINDS:
+                self.names.setdefault(o.value, []).append((s, _NAME_KINDS[p]))
+            elif p == _OWL_SAME_AS:
+                qids[s] = o.value.rsplit("/", 1)[-1]
+            elif p == str(DIP.holds):
+                holds.setdefault(s, []).append(o.value)
+            elif p in (str(DIP.officeOf), str(DIP.startDate), str(DIP.endDate)):
+                tenure_fields.setdefault(s, {})[p] = o.value
+        self.actors = {iri: Actor(labels.get(iri, iri), kind, qids.get(iri)) for iri, kind in types.items()}
+        self.tenures = {
+            person: sorted((self._tenure(tenure_fields[t]) for t in ts if str(DIP.officeOf) in tenure_fields.get(t, {})),
+                           key=lambda t: t.start)
+            for person, ts in holds.items()
+        }
+
+    @staticmethod
+    def _tenure(fields: dict[str, str]) -> Tenure:
+        end = fields.get(str(DIP.endDate))
+        return Tenure(fields[str(DIP.officeOf)], date.fromisoformat(fields[str(DIP.startDate)]),
+                      date.fromisoformat(end) if end else None)
+
+    def patterns(self) -> list[dict[str, str]]:
+        """SpanRuler phrase patterns: every name, with the actor's IRI as the span id.
+
+        A name shared by several actors is left out rather than guessed; a name starting with "the"
+        also gets its capitalised form, since headlines and sentence starts capitalise it.
+        """
+        patterns = []
+        for name, entries in sorted(self.names.items()):
+            actors = {iri for iri, _ in entries if iri in self.actors}
+            if len(actors) != 1:
+                continue
+            (iri,) = actors
+            kind = entries[0][1] if self.actors[iri].type != "person" else "PERSON"
+            forms = {name, name[0].upper() + name[1:]} if name.startswith("the ") else {name}
+            patterns.extend({"label": kind, "pattern": form, "id": iri} for form in sorted(forms))
+        return patterns
+
+    def acts_for(self, person_iri: str, on: date | None) -> Actor | None:
+        """The actor a person speaks for on a day: the office held then, else the latest one before it."""
+        tenures = self.tenures.get(person_iri, [])
+        if not tenures:
+            return None
+        if on is not None:
+            current = [t for t in tenures if t.covers(on)]
+            earlier = [t for t in tenures if t.start <= on]
+            chosen = current[-1] if current else (earlier[-1] if earlier else tenures[0])
+        else:
+            chosen = tenures[-1]
+        return self.actors.get(chosen.actor)
+
+
+@cache
+def load_kb() -> ActorKB:
+    """The knowledge base shipped with the package, parsed once per process."""
+    data = resources.files("kg").joinpath("data", KB_FILE).read_bytes()
+    return ActorKB(ox.parse(data, format=ox.RdfFormat.TURTLE))
+
+
+def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
+    """Every actor mention in a processed document, in text order, resolved at the given date."""
+    mentions = [_mention(span, kb, on) for span in doc.spans.get(SPANS_KEY, [])]
+    known = [m for m in mentions if m is not None]
+    return sorted(known + list(_officials(doc, known)), key=lambda m: m.start)
+
+
+def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
+    actor = kb.actors.get(span.id_)
+    if actor is None:
+        return None
+    if actor.type == "person":
+        state = kb.acts_for(span.id_, on)
+        return Mention(span.start, span.end, span.text, state, actor, "PERSON") if state else None
+    return Mention(span.start, span.end, span.text, actor, None, span.label_)
+
+
+def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
+    """Officials the KB does not know, tied to the actor named in front of their title.
+
+    "Chinese Foreign Ministry spokesperson Wang Wenbin" gives a mention of China for "Wang Wenbin",
+    and every later bare "Wang" in the same article speaks for China too.
+    """
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    surnames: dict[str, Actor] = {}
+    for mention in mentions:
+        name = _name_after_title(doc, mention.end)
+        if name is not None and not taken.intersection(range(name.start, name.end)):
+            person = Actor(name.text, "person")
+            surnames[doc[name.end - 1].text] = mention.actor
+            yield Mention(name.start, name.end, name.text, mention.actor, person, "OFFICIAL")
+            taken.update(range(name.start, name.end))
+    for token in doc:
+        if token.text in surnames and token.i not in taken and _is_name(token):
+            yield Mention(token.i, token.i + 1, token.text, surnames[token.text],
+                          Actor(token.text, "person"), "OFFICIAL")
+
+
+def _name_after_title(doc: Doc, start: int) -> Span | None:
+    """The capitalised name after a title within a few tokens of an actor mention, if any."""
+    i = start
+    while i < len(doc) and i - start < 5 and _is_name(doc[i]) and doc[i].lower_ not in OFFICIAL_TITLES:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in OFFICIAL_TITLES:
+        return None
+    first = i + 1
+    end = first
+    while end < len(doc) and end - first < 3 and _is_name(doc[end]) and doc[end].lower_ not in OFFICIAL_TITLES:
+        end += 1
+    return doc[first:end] if end - first >= 2 else None
+
+
+def _is_name(token) -> bool:
+    """A capitalised word: how names and ministry titles look with or without a tagger."""
+    return token.is_alpha and token.text[0].isupper()

@@ -1,0 +1,118 @@
+"""Alignments: cooperation (CAMEO 05x/06x), opposition (11x) and rejection (12x) between actors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, words
+from kg.events import Actor
+
+#: Verbs that by themselves say two actors work together.
+_COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
+#: Nouns of cooperation, which count only with a verb that makes them happen ("signed a pact").
+_COOPERATE_NOUNS = words("cooperation partnership pact treaty accord agreement alliance deal ties")
+_MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen "
+                "strengthened strengthening boost boosted expand expanded forge forged forging enhance "
+                "enhanced upgrade upgraded improve improved pledge pledged vow vowed reaffirm reaffirmed "
+                "seal sealed conclude concluded reach reached ink inked form formed formalise formalize "
+                "renew renewed step stepped bolster bolstered")
+#: Words saying two actors stand against each other, symmetric when coordinated ("X and Y").
+_OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff dispute clashed clash")
+#: Verbs of one actor criticising another.
+_OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
+                         "criticize denounced denounces denounce opposed opposes oppose slammed")
+_REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused")
+#: Things a rejection is of, whose author becomes the rejection's target.
+_PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
+                   "ultimatum bid overtures")
+#: Rejections of accusations are denials (claims), not alignments.
+_ACCUSATIONS = words("accusation accusations allegation allegations claim claims charge charges report reports")
+_MILITARY = words("military defence defense security troops naval army")
+_ECONOMIC = words("trade economic investment energy economy")
+
+
+def find(ctx: SentenceContext) -> Iterator:
+    """Cooperation, opposition and rejection events in one sentence."""
+    for i in range(ctx.sent.start, ctx.sent.end):
+        word = ctx.lower(i)
+        if word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)):
+            yield from _symmetric(ctx, i, "cooperation")
+        elif word in _OPPOSE_SYMMETRIC:
+            yield from _symmetric(ctx, i, "opposition")
+        elif word in _OPPOSE_DIRECTED:
+            yield from _directed(ctx, i, "opposition", "111")
+        elif word in _REJECT:
+            yield from _rejection(ctx, i)
+
+
+def _made(ctx: SentenceContext, i: int) -> bool:
+    """A cooperation noun counts when a verb in its clause makes it happen, and is not part of a name."""
+    start, end = ctx.clause(i)
+    named = any(m.end in (i, i - 1) for m in ctx.mentions) and ctx.lower(i) == "alliance"
+    return not named and ctx.has_word(_MAKING, start, end)
+
+
+def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator:
+    start, end = ctx.clause(i)
+    mentions = ctx.between(i) or ctx.core(start, end, trigger=i)
+    parties = actors_of(mentions) or tuple(ctx.plural_antecedent(start, end))
+    if len(parties) < 2:
+        return
+    future = ctx.future(start, i) and not ctx.has_word(words("agreed agrees"), start, i)
+    yield make_event(
+        ctx, _cameo(ctx, kind, start, end, future), family="alignment", kind=kind,
+        status="planned" if future else "occurred", participants=parties, agents=persons_of(mentions),
+        when=ctx.date_near(i, future), negated=ctx.negated(start, i), confidence=0.7 if ctx.parsed else 0.55,
+    )
+
+
+def _cameo(ctx: SentenceContext, kind: str, start: int, end: int, future: bool) -> str:
+    if kind == "opposition":
+        return "110"
+    if future:
+        return "030"
+    if ctx.has_word(words("sign signed signs signing inked"), start, end):
+        return "057"
+    if ctx.has_word(_MILITARY, start, end):
+        return "062"
+    return "061" if ctx.has_word(_ECONOMIC, start, end) else "050"
+
+
+def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
+              targets: tuple[Actor, ...] | None = None) -> Iterator:
+    start, end = ctx.clause(i)
+    passive = i + 1 < end and ctx.lower(i + 1) == "by"
+    agents = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "by"]
+    before = ctx.core(start, i)
+    sources = actors_of(agents) if passive else actors_of(before)
+    if targets is None:
+        targets = actors_of(before) if passive else actors_of(
+            [m for m in ctx.core(i + 1, end, trigger=i) if m not in agents])
+    targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
+    if not sources or not targets:
+        return
+    yield make_event(
+        ctx, cameo, family="alignment", kind=kind, status="occurred", sources=sources, targets=targets,
+        agents=persons_of(before + agents), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
+        confidence=0.7 if ctx.parsed else 0.55,
+    )
+
+
+def _rejection(ctx: SentenceContext, i: int) -> Iterator:
+    """A rejection of a proposal or demand: its target is whoever made the rejected demand."""
+    start, end = ctx.clause(i)
+    if ctx.has_word(_ACCUSATIONS, start, end):
+        return
+    if not ctx.has_word(_PROPOSALS, start, end):
+        yield from _directed(ctx, i, "rejection", "120")
+        return
+    demanders = _last_demander(ctx)
+    yield from _directed(ctx, i, "rejection", "120", targets=demanders or None)
+
+
+def _last_demander(ctx: SentenceContext) -> tuple[Actor, ...]:
+    """The source of the latest demand told in the article so far."""
+    for event in reversed(ctx.history):
+        if event.family == "claim" and event.kind == "demand":
+            return event.sources
+    return ()

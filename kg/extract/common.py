@@ -1,0 +1,235 @@
+"""What every extractor needs from a sentence: its actors, clauses, roles, modality and date.
+
+Extractors find a trigger word and ask this module who stands where around it. The rules read word
+order inside a clause, so they work on a blank pipeline; where a dependency parse exists it sharpens
+them (modifier nouns such as "Russian troops", negation). Actors in place or topic phrases
+("in Moscow", "over Taiwan") are kept apart from the parties to the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.actors import OFFICIAL_TITLES, Mention
+from kg.codes import plover_of
+from kg.dates import find_dates
+from kg.events import Actor, DateRange, Event, Evidence
+
+#: Words that start a new clause: roles never cross them.
+CLAUSE_BREAKS = frozenset(
+    "; amid while whereas although though because if unless which who whom whose according saying "
+    "citing despite when after before".split()
+)
+#: Prepositions whose object is a place or topic, not a party to the event.
+OBLIQUE_PREPS = frozenset("in over about near across into amid inside within throughout".split())
+#: Words that may stand between a preposition and the actor it governs.
+_NP_FILLERS = frozenset("the a an its their his her our this that these those both all some".split())
+#: Words that mark a clause as speaking of the future.
+FUTURE_CUES = frozenset(
+    "will 'll shall to plan plans planned planning expected scheduled set due upcoming next "
+    "would intends intend intended aims aim prepare prepares preparing".split()
+)
+NEGATION_CUES = frozenset("not n't no never neither nor without".split())
+#: Pronouns that point back to the two or more actors of the previous sentence.
+PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
+                   "the two leaders", "both countries", "both sides", "the leaders")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A sentence that speaks again of an event told before ("after Wednesday's video meeting")."""
+
+    family: str
+    kind: str
+    when: DateRange | None
+    mode: str | None
+    evidence: Evidence
+
+
+@dataclass
+class SentenceContext:
+    """One sentence as the extractors see it."""
+
+    sent: Span
+    mentions: list[Mention]
+    published: date | None
+    parsed: bool
+    previous: list[Actor] = field(default_factory=list)
+    history: list[Event] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Doc:
+        return self.sent.doc
+
+    def token(self, i: int) -> Token:
+        return self.doc[i]
+
+    def lower(self, i: int) -> str:
+        return self.doc[i].lower_
+
+    def clause(self, i: int) -> tuple[int, int]:
+        """Token range [start, end) of the clause around token i."""
+        start = i
+        while start > self.sent.start and not self._breaks(start - 1):
+            start -= 1
+        end = i + 1
+        while end < self.sent.end and not self._breaks(end):
+            end += 1
+        return start, end
+
+    def _breaks(self, i: int) -> bool:
+        word = self.lower(i)
+        if word == "that":
+            return self._is_complementizer(i)
+        return word in CLAUSE_BREAKS
+
+    def _is_complementizer(self, i: int) -> bool:
+        """"that" opening a clause ("warned that Russia would..."), not pointing ("that meeting")."""
+        if self.parsed:
+            return self.doc[i].dep_ in ("mark", "nsubj", "dobj", "nsubjpass")
+        nxt = self.doc[i + 1] if i + 1 < self.sent.end else None
+        return nxt is None or not nxt.is_lower or nxt.lower_ in _NP_FILLERS or nxt.lower_ in ("it", "they")
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def is_oblique(self, mention: Mention, trigger: int | None = None) -> bool:
+        """True when the actor only names a place or topic ("talks in Moscow", "at odds over Taiwan").
+
+        After a trigger, everything past a place or topic preposition stays oblique, so the
+        coordinated "trade, technology and China's ..." after "over" is topic through and through.
+        """
+        if self.preposition_before(mention) in OBLIQUE_PREPS or self._is_modifier(mention):
+            return True
+        if trigger is not None and mention.start > trigger:
+            return any(self.lower(i) in OBLIQUE_PREPS for i in range(trigger + 1, mention.start))
+        return False
+
+    def preposition_before(self, mention: Mention) -> str | None:
+        """The preposition governing a mention, looking past articles, possessives and adjectives."""
+        i = mention.start - 1
+        while i >= self.sent.start and (self.lower(i) in _NP_FILLERS or self._is_adjective(i)):
+            i -= 1
+        if i < self.sent.start:
+            return None
+        word = self.lower(i)
+        return word if self.doc[i].pos_ == "ADP" or word in OBLIQUE_PREPS | ROLE_PREPS else None
+
+    def _is_adjective(self, i: int) -> bool:
+        tok = self.doc[i]
+        return tok.pos_ in ("ADJ", "NUM") if self.parsed else False
+
+    def _is_modifier(self, mention: Mention) -> bool:
+        """A name used as an adjective of a thing ("Russian troops", "US domination"), not as a party.
+
+        Nouns that stand for the actor itself ("the Russian government", "US officials") keep it a party.
+        """
+        if mention.person is not None or mention.end >= self.sent.end:
+            return False
+        nxt = self.doc[mention.end]
+        if nxt.lower_ in OFFICIAL_TITLES | ACTOR_HEADS or not nxt.is_alpha:
+            return False
+        if any(m.start == mention.end for m in self.mentions):
+            return False
+        if self.parsed:
+            last = self.doc[mention.end - 1]
+            return (last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ == "NOUN"
+                    and last.head.lower_ not in ACTOR_HEADS | OFFICIAL_TITLES)
+        return mention.via == "DEMONYM" and nxt.is_lower
+
+    def possessor(self, i: int) -> list[Mention]:
+        """The actor owning a noun trigger a few words before it ("China's military intimidation")."""
+        for mention in self.mentions:
+            if i - 4 <= mention.end < i and self.lower(mention.end) in ("'s", "’s"):
+                return [mention]
+        return []
+
+    def between(self, trigger: int) -> list[Mention]:
+        """The actors of "between X and Y" right after a trigger ("tensions between Moscow and the West")."""
+        start, end = self.clause(trigger)
+        if trigger + 1 >= end or self.lower(trigger + 1) != "between":
+            return []
+        stop = trigger + 2
+        while stop < end and (self.lower(stop) in ("and", ",") or self.doc[stop].pos_ != "ADP"
+                              and self.lower(stop) not in OBLIQUE_PREPS):
+            stop += 1
+        return self.mentions_between(trigger + 2, stop)
+
+    def core(self, start: int, end: int, trigger: int | None = None) -> list[Mention]:
+        """Mentions in a token range that can be parties to an event."""
+        return [m for m in self.mentions_between(start, end) if not self.is_oblique(m, trigger)]
+
+    def future(self, start: int, end: int) -> bool:
+        return any(self.lower(i) in FUTURE_CUES for i in range(start, end))
+
+    def negated(self, start: int, end: int) -> bool:
+        return any(self.lower(i) in NEGATION_CUES for i in range(start, end))
+
+    def has_word(self, words: frozenset[str], start: int, end: int) -> bool:
+        return any(self.lower(i) in words for i in range(start, end))
+
+    def date_near(self, i: int, future: bool) -> DateRange | None:
+        """The date phrase of the sentence nearest to token i, resolved against the publication date."""
+        offset = self.sent.start_char
+        dates = find_dates(self.sent.text, self.published, future)
+        if not dates:
+            return None
+        trigger_char = self.doc[i].idx - offset
+        return min(dates, key=lambda d: min(abs(d.start - trigger_char), abs(d.end - trigger_char))).when
+
+    def plural_antecedent(self, start: int, end: int) -> list[Actor]:
+        """Actors of the previous sentence when this clause begins with "both", "the two", "they"."""
+        text = " ".join(self.lower(i) for i in range(start, min(end, start + 3)))
+        if len(self.previous) >= 2 and any(text == a or text.startswith(a + " ") for a in PLURAL_ANAPHORA):
+            return self.previous
+        return []
+
+    def evidence(self) -> Evidence:
+        """The sentence as evidence, without the spaces and stray quote marks at its edges."""
+        text = self.sent.text
+        start = len(text) - len(text.lstrip(_EDGE))
+        end = len(text.rstrip(_EDGE))
+        if end <= start:
+            start, end = 0, len(text)
+        return Evidence(text[start:end], self.sent.start_char + start, self.sent.start_char + end)
+
+
+#: Characters trimmed from the edges of an evidence sentence.
+_EDGE = " \t\n\r\"'“”‘’"
+#: Nouns after an actor's name that stand for the actor itself ("the US administration").
+ACTOR_HEADS = frozenset(
+    "government governments administration authorities leadership officials official ministry diplomats "
+    "negotiators delegation side sides alliance bloc allies state regime cabinet parliament lawmakers".split()
+)
+#: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
+ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
+
+
+def actors_of(mentions: list[Mention]) -> tuple[Actor, ...]:
+    """Distinct actors of some mentions, in order of first appearance."""
+    seen: dict[str, Actor] = {}
+    for mention in mentions:
+        seen.setdefault(mention.actor.key, mention.actor)
+    return tuple(seen.values())
+
+
+def persons_of(mentions: list[Mention]) -> tuple[Actor, ...]:
+    """Distinct Wikidata-linked persons who acted in the mentions (leaders, not unnamed officials)."""
+    seen: dict[str, Actor] = {}
+    for mention in mentions:
+        if mention.person is not None and mention.person.qid:
+            seen.setdefault(mention.person.key, mention.person)
+    return tuple(seen.values())
+
+
+def make_event(ctx: SentenceContext, cameo: str | None, **fields) -> Event:
+    """An event with its evidence sentence and the PLOVER category of its CAMEO code."""
+    return Event(cameo=cameo, plover=plover_of(cameo) if cameo else None, evidence=[ctx.evidence()], **fields)
+
+
+def words(text: str) -> frozenset[str]:
+    """A lexicon from a space-separated string, for readable trigger lists."""
+    return frozenset(text.split())

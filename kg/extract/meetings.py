@@ -1,0 +1,112 @@
+"""Meetings: summits, talks, calls and visits (CAMEO 036 and 04x, PLOVER CONSULT)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.common import Reference, SentenceContext, actors_of, make_event, persons_of, words
+
+TRIGGERS = {
+    **dict.fromkeys(words("summit summits"), "summit"),
+    **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
+    **dict.fromkeys(words("call phoned telephoned"), "call"),
+    **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
+}
+#: Words before "call" that make it a phone call rather than a call for something.
+_CALL_CUES = words("a phone telephone video the during in their")
+_CANCELLED = words("cancel cancelled canceled cancels postponed postpone scrapped scrap off")
+_DENIED = words("denied deny denies denying")
+_VIRTUAL = words("virtual virtually video videoconference online")
+_PHONE = words("phone telephone phoned telephoned call")
+_IN_PERSON = words("in-person face-to-face visit visited visiting trip hosted")
+#: Words that show a meeting noun refers back to one already told ("the meeting", "Wednesday's talks").
+_ANAPHORIC = words("the this that 's bilateral their")
+
+
+def find(ctx: SentenceContext) -> Iterator:
+    """Meetings told in one sentence, or references back to a meeting told earlier."""
+    for i in range(ctx.sent.start, ctx.sent.end):
+        kind = TRIGGERS.get(ctx.lower(i))
+        if kind is None or not _is_trigger(ctx, i, kind):
+            continue
+        found = _meeting(ctx, i, kind)
+        if found is not None:
+            yield found
+
+
+def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
+    token = ctx.token(i)
+    if kind == "call":
+        return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
+                                          and not (i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("for", "on")))
+    if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
+        return token.pos_ in ("NOUN", "VERB", "PROPN")
+    return True
+
+
+def _meeting(ctx: SentenceContext, i: int, kind: str):
+    start, end = ctx.clause(i)
+    future = ctx.future(start, i)
+    when = ctx.date_near(i, future)
+    mode = _mode(ctx, start, end, kind)
+    if kind == "visit":
+        return _visit(ctx, i, start, end, future, when, mode)
+    mentions = ctx.between(i) or ctx.core(start, end, trigger=i)
+    participants = actors_of(mentions) or tuple(ctx.plural_antecedent(start, end))
+    if len(participants) < 2:
+        if i > ctx.sent.start and ctx.lower(i - 1) in _ANAPHORIC | {"virtual", "video"}:
+            return Reference("meeting", kind, when, mode, ctx.evidence())
+        return None
+    status = _status(ctx, start, end, future)
+    return make_event(
+        ctx, _cameo(kind, status, ctx, start, end), family="meeting", kind=kind, status=status,
+        participants=participants, agents=persons_of(mentions), mode=mode, when=when,
+        negated=ctx.negated(start, i) and status != "denied", confidence=0.8 if ctx.parsed else 0.6,
+    )
+
+
+def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when, mode):
+    """A visit is directed: the visitor (before the trigger) goes to the host (after it)."""
+    visitors = ctx.core(start, i)
+    hosts = [m for m in ctx.mentions_between(i + 1, end) if not ctx.is_oblique(m) or
+             ctx.preposition_before(m) == "in"]
+    sources, targets = actors_of(visitors), actors_of(hosts)
+    targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
+    if not sources or not targets:
+        return Reference("meeting", "visit", when, mode, ctx.evidence()) if sources or targets else None
+    status = _status(ctx, start, end, future)
+    return make_event(
+        ctx, _cameo("visit", status, ctx, start, end), family="meeting", kind="visit", status=status,
+        sources=sources, targets=targets, agents=persons_of(visitors + hosts), mode=mode, when=when,
+        negated=ctx.negated(start, i) and status != "denied", confidence=0.75 if ctx.parsed else 0.55,
+    )
+
+
+def _status(ctx: SentenceContext, start: int, end: int, future: bool) -> str:
+    if ctx.has_word(_CANCELLED, start, end):
+        return "cancelled"
+    if ctx.has_word(_DENIED, ctx.sent.start, end):
+        return "denied"
+    return "planned" if future else "occurred"
+
+
+def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
+    if ctx.has_word(_VIRTUAL, start, end):
+        return "virtual"
+    if kind == "call" or ctx.has_word(_PHONE, start, end):
+        return "phone"
+    if kind == "visit" or ctx.has_word(_IN_PERSON, start, end):
+        return "in_person"
+    return None
+
+
+def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -> str | None:
+    if status in ("cancelled", "denied"):
+        return None
+    if status == "planned":
+        return "036"
+    if kind == "call":
+        return "041"
+    if kind == "visit":
+        return "042"
+    return "046" if ctx.has_word(words("negotiations negotiated negotiate"), start, end) else "040"

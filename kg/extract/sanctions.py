@@ -1,0 +1,99 @@
+"""Sanctions: imposed (CAMEO 163), threatened (1312) and lifted (085).
+
+Who sanctions whom depends on the verb: "the EU imposed sanctions on Russia" puts the imposer
+first, "Russia would face sanctions" puts the target first. A sanction on several states is one
+event per target, since each is a fact of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, words
+from kg.events import Actor
+
+TRIGGERS = words("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist")
+_LIFTED = words("lift lifted lifting lifts ease eased easing eases remove removed removing scrap scrapped "
+                "end ended ending relief waive waived waiving unfreeze revoke revoked")
+_THREAT = words("threaten threatened threatening threatens warn warned warning warns would could might may "
+                "if unless consider considering considers risk risks ready prepared vowed vows weighing")
+#: Words between an actor and the trigger that make the actor the one sanctioned.
+_RECEIVE = words("face faces faced facing under hit subject suffer suffered suffering targeted "
+                 "was were been being slapped")
+#: Verbs whose subject is the author of a threat told in the clause after them.
+_WARN = words("warned warns threatened threatens told")
+
+
+def find(ctx: SentenceContext) -> Iterator:
+    """Sanction events in one sentence."""
+    for i in range(ctx.sent.start, ctx.sent.end):
+        if ctx.lower(i) in TRIGGERS and not _is_modifier_use(ctx, i):
+            yield from _sanctions(ctx, i)
+
+
+def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
+    """"sanctions" naming a topic rather than an act ("a sanctions expert", "sanctions-busting")."""
+    nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
+    return nxt in ("expert", "experts", "lawyer", "lawyers", "-", "busting", "evasion", "list")
+
+
+def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
+    start, end = ctx.clause(i)
+    before = ctx.core(start, i)
+    after = [m for m in ctx.core(i + 1, end, trigger=i) if ctx.preposition_before(m) != "by"]
+    agents = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "by"]
+    received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
+        ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
+    if received:
+        targets = actors_of(before) or tuple(ctx.plural_antecedent(start, end))
+        sources = actors_of(agents)
+    else:
+        sources = actors_of(before) or actors_of(agents)
+        targets = actors_of(after)
+    status = _status(ctx, start, i, end)
+    if not sources and status == "threatened":
+        sources = _warner(ctx, start)
+    sources = tuple(s for s in sources if s.key not in {t.key for t in targets})
+    if not targets:
+        return
+    condition = _condition(ctx, i)
+    about = tuple(a for a in actors_of(ctx.core(*condition)) if a.key not in {t.key for t in targets}) if condition else ()
+    for target in targets:
+        yield make_event(
+            ctx, {"imposed": "163", "threatened": "1312", "lifted": "085"}[status], family="sanction",
+            kind="sanction", status=status, sources=sources, targets=(target,),
+            agents=persons_of(before + agents), about=about, when=ctx.date_near(i, status == "threatened"),
+            negated=ctx.negated(start, i), condition=_condition_text(ctx, condition),
+            confidence=0.8 if sources else 0.7,
+        )
+
+
+def _status(ctx: SentenceContext, start: int, i: int, end: int) -> str:
+    if ctx.has_word(_LIFTED, start, i) or (i + 1 < end and ctx.lower(i + 1) == "relief"):
+        return "lifted"
+    if ctx.has_word(_THREAT, ctx.sent.start, i) or ctx.future(start, i):
+        return "threatened"
+    return "imposed"
+
+
+def _warner(ctx: SentenceContext, clause_start: int) -> tuple[Actor, ...]:
+    """The author of a threat reported as "X warned (Y) that Z would face sanctions"."""
+    for j in range(ctx.sent.start, clause_start):
+        if ctx.lower(j) in _WARN:
+            return actors_of(ctx.core(ctx.sent.start, j))
+    return ()
+
+
+def _condition(ctx: SentenceContext, i: int) -> tuple[int, int] | None:
+    """The token range of an "if" or "unless" clause after the trigger, if any."""
+    for j in range(i + 1, ctx.sent.end):
+        if ctx.lower(j) in ("if", "unless"):
+            end = j + 1
+            while end < ctx.sent.end and not ctx.token(end).is_punct:
+                end += 1
+            return j, end
+    return None
+
+
+def _condition_text(ctx: SentenceContext, span: tuple[int, int] | None) -> str | None:
+    return ctx.doc[span[0]:span[1]].text if span else None

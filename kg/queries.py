@@ -1,0 +1,123 @@
+"""Named SPARQL queries from queries/*.rq and their parameters, bound safely.
+
+Each query file starts with comment lines giving its title, description and parameters:
+`# param: NAME TYPE [= DEFAULT] -- description`. A value given by the user is checked against
+its type and bound as the SPARQL variable of the same name, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import XSD, Literal
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.iri import actor_iri, is_qid
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|date|string|integer)"
+                    r"(?:\s*=\s*(?P<default>\S+))?\s*--\s*(?P<doc>.+)$")
+_FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.+)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared query parameter."""
+
+    name: str
+    type: str
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its text and what its header declares."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def bindings(self, given: dict[str, str]) -> dict[str, Node]:
+        """Typed values for every parameter, from the user's strings or the defaults."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            expected = ", ".join(known) or "none"
+            raise KgError(f"query {self.name} has no parameter {unknown[0]!r} (parameters: {expected})")
+        values: dict[str, Node] = {}
+        for param in self.params:
+            raw = given.get(param.name, param.default)
+            if raw is None:
+                raise KgError(f"query {self.name} needs --param {param.name}=... ({param.doc})")
+            values[param.name] = _convert(param, raw)
+        return values
+
+
+def _convert(param: Param, raw: str) -> Node:
+    if param.type == "actor":
+        if not is_qid(raw):
+            raise KgError(f"parameter {param.name} must be a Wikidata QID such as Q148, not {raw!r}")
+        return actor_iri(raw)
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(raw), datatype=XSD.date)
+        except ValueError:
+            raise KgError(f"parameter {param.name} must be a date as YYYY-MM-DD, not {raw!r}") from None
+    if param.type == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise KgError(f"parameter {param.name} must be an integer, not {raw!r}")
+        return Literal(int(raw))
+    return Literal(raw)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """A named query from its file; a malformed header or query is a user-facing error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise KgError(f"cannot read query {path}: {error}") from error
+    fields: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        if match := _PARAM.match(line):
+            params.append(Param(match["name"], match["type"], match["default"], match["doc"].strip()))
+        elif match := _FIELD.match(line):
+            fields[match["key"]] = match["value"].strip()
+    check_syntax(text, str(path))
+    return NamedQuery(path.stem, fields.get("title", path.stem), fields.get("description", ""), tuple(params), text)
+
+
+def check_syntax(text: str, where: str) -> None:
+    """Raise a one-line error for a query that is not SPARQL 1.1."""
+    try:
+        prepareQuery(text)
+    except Exception as error:  # rdflib raises pyparsing and its own errors for bad syntax
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise KgError(f"SPARQL syntax error in {where}: {first}") from None
+
+
+def find_query(name_or_path: str) -> NamedQuery:
+    """A query by name (queries/NAME.rq) or by the path of a .rq file."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" or path.exists():
+        if not path.is_file():
+            raise KgError(f"no query file {name_or_path}")
+        return parse_query_file(path)
+    candidate = QUERY_DIR / f"{name_or_path}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name_or_path) or not candidate.is_file():
+        names = ", ".join(q.name for q in all_queries())
+        raise KgError(f"no query named {name_or_path!r}; known queries: {names}")
+    return parse_query_file(candidate)
+
+
+def all_queries() -> list[NamedQuery]:
+    """Every named query shipped with the project, by name."""
+    return [parse_query_file(p) for p in sorted(QUERY_DIR.glob("*.rq"))]

@@ -1,0 +1,202 @@
+"""Events and articles to triples: the only module that knows how the ontology models them.
+
+Each article becomes one named graph holding the article node, its events (n-ary nodes with roles,
+status, time and provenance) and the direct actor-to-actor edges derived from them. Actors
+themselves live once, in the actors graph built from the knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from itertools import permutations
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from kg.articles import Article
+from kg.events import Actor, Event
+from kg.iri import actor_iri, group_iri, mint
+from kg.vocab import DIP, DIPR, WD, WDT
+
+#: The named graph that holds the actor knowledge base.
+ACTORS_GRAPH = DIPR["graph/actors"]
+
+ACTOR_CLASS = {"state": DIP.State, "organisation": DIP.Organisation, "person": DIP.Person, "group": DIP.Group}
+FAMILY_CLASS = {"meeting": DIP.Meeting, "sanction": DIP.Sanction, "alignment": DIP.Alignment, "claim": DIP.Claim}
+KIND_CLASS = {
+    ("meeting", "summit"): DIP.Summit,
+    ("meeting", "talks"): DIP.Talks,
+    ("meeting", "call"): DIP.Call,
+    ("meeting", "visit"): DIP.Visit,
+    ("sanction", "sanction"): DIP.Sanction,
+    ("alignment", "cooperation"): DIP.Cooperation,
+    ("alignment", "opposition"): DIP.Opposition,
+    ("alignment", "rejection"): DIP.Rejection,
+    ("claim", "territorial"): DIP.TerritorialClaim,
+    ("claim", "demand"): DIP.Demand,
+    ("claim", "accusation"): DIP.Accusation,
+    ("claim", "denial"): DIP.Denial,
+    ("claim", "threat"): DIP.Threat,
+}
+STATUS = {
+    "planned": DIP.Planned,
+    "occurred": DIP.Occurred,
+    "threatened": DIP.Threatened,
+    "imposed": DIP.Imposed,
+    "lifted": DIP.Lifted,
+    "cancelled": DIP.Cancelled,
+    "denied": DIP.Denied,
+}
+MODE = {"virtual": DIP.Virtual, "in_person": DIP.InPerson, "phone": DIP.Phone}
+PRECISION = {"day": DIP.Day, "week": DIP.Week, "month": DIP.Month, "year": DIP.Year}
+
+#: Which events give which direct edge: (family, kind or None for any, status, edge, symmetric).
+EDGE_RULES = (
+    ("meeting", None, "occurred", DIP.metWith, True),
+    ("sanction", None, "imposed", DIP.sanctioned, False),
+    ("alignment", "cooperation", "occurred", DIP.alignedWith, True),
+    ("alignment", "opposition", "occurred", DIP.opposes, True),
+    ("alignment", "rejection", "occurred", DIP.opposes, True),
+    ("claim", "territorial", "occurred", DIP.claims, False),
+)
+
+
+@cache
+def actors_graph() -> Graph:
+    """The actor knowledge base as a graph, stored under ACTORS_GRAPH beside the articles."""
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.parse(data=resources.files("kg").joinpath("data", "actors.ttl").read_bytes(), format="turtle")
+    return graph
+
+
+def with_actors(graph: Graph) -> Graph:
+    """An article graph plus the knowledge-base description of every actor it names, for validation."""
+    kb = actors_graph()
+    merged = Graph()
+    merged += graph
+    for node in set(graph.objects()) | set(graph.subjects()):
+        if str(node).startswith(str(DIPR["actor/"])):
+            for _, p, o in kb.triples((node, None, None)):
+                merged.add((node, p, o))
+    return merged
+
+
+def bind_prefixes(graph: Graph) -> None:
+    """Give serialisations the prefixes a reader expects."""
+    for prefix, ns in (("dip", DIP._NS), ("dipr", DIPR), ("wd", WD), ("wdt", WDT), ("prov", PROV),
+                       ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
+        graph.bind(prefix, ns, override=True)
+
+
+def article_graph_iri(article_id: str) -> URIRef:
+    """The named graph that holds everything derived from one article."""
+    return mint("graph", article_id)
+
+
+def article_iri(article_id: str) -> URIRef:
+    """The node of the article itself."""
+    return mint("article", article_id)
+
+
+def actor_node(actor: Actor) -> URIRef:
+    """The node of an actor: its Wikidata-keyed IRI, or a hashed one for a group without a QID."""
+    return actor_iri(actor.qid) if actor.qid else group_iri(actor.label)
+
+
+def event_iri(article_id: str, event: Event) -> URIRef:
+    """A deterministic event IRI: the same reading of the same article always gives the same node."""
+    roles = ("|".join(sorted(a.key for a in group)) for group in (event.participants, event.sources, event.targets))
+    first = min(e.start for e in event.evidence) if event.evidence else -1
+    return mint("event", article_id, event.family, event.kind, event.status, str(event.negated), *roles, str(first))
+
+
+def article_graph(article: Article, events: Iterable[Event]) -> Graph:
+    """The triples of one article's named graph (returned as a plain graph to be stored under it)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    art = article_iri(article.id)
+    for triple in _article_triples(art, article):
+        graph.add(triple)
+    for event in events:
+        node = event_iri(article.id, event)
+        for triple in _event_triples(node, art, article.id, event):
+            graph.add(triple)
+        for triple in _edges(event):
+            graph.add(triple)
+    return graph
+
+
+def _article_triples(art: URIRef, article: Article) -> Iterator[tuple]:
+    yield art, RDF.type, DIP.Article
+    yield art, DIP.articleId, Literal(article.id)
+    if article.title:
+        yield art, DCTERMS.title, Literal(article.title)
+    if article.published:
+        yield art, DCTERMS.date, Literal(article.published, datatype=XSD.date)
+    if article.url:
+        yield art, DCTERMS.source, Literal(article.url, datatype=XSD.anyURI)
+
+
+def _event_triples(node: URIRef, art: URIRef, article_id: str, event: Event) -> Iterator[tuple]:
+    yield node, RDF.type, DIP.Event
+    yield node, RDF.type, FAMILY_CLASS[event.family]
+    yield node, RDF.type, KIND_CLASS[(event.family, event.kind)]
+    yield node, PROV.wasDerivedFrom, art
+    yield node, DIP.status, STATUS[event.status]
+    yield node, DIP.negated, Literal(event.negated)
+    yield node, DIP.confidence, Literal(Decimal(str(round(event.confidence, 2))), datatype=XSD.decimal)
+    for role, actors in ((DIP.participant, event.participants), (DIP.source, event.sources),
+                         (DIP.target, event.targets), (DIP.agent, event.agents), (DIP.about, event.about)):
+        for actor in actors:
+            yield node, role, actor_node(actor)
+            if not actor.qid:
+                yield from _unlinked_triples(actor)
+    if event.mode:
+        yield node, DIP.mode, MODE[event.mode]
+    if event.condition:
+        yield node, DIP.condition, Literal(event.condition)
+    if event.when:
+        yield node, DIP.earliestDate, Literal(event.when.earliest, datatype=XSD.date)
+        yield node, DIP.latestDate, Literal(event.when.latest, datatype=XSD.date)
+        yield node, DIP.datePrecision, PRECISION[event.when.precision]
+    if event.cameo:
+        yield node, DIP.cameoCode, Literal(event.cameo)
+    if event.plover:
+        yield node, DIP.ploverCategory, Literal(event.plover)
+    for evidence in event.evidence:
+        ev = mint("evidence", article_id, str(evidence.start), str(evidence.end))
+        yield node, DIP.evidence, ev
+        yield ev, RDF.type, DIP.Evidence
+        yield ev, RDF.value, Literal(evidence.text)
+        yield ev, DIP.charStart, Literal(evidence.start)
+        yield ev, DIP.charEnd, Literal(evidence.end)
+        yield ev, PROV.wasQuotedFrom, art
+
+
+def _unlinked_triples(actor: Actor) -> Iterator[tuple]:
+    """An actor without a Wikidata entity (a group, an unnamed official) is described where it is used."""
+    node = group_iri(actor.label)
+    yield node, RDF.type, ACTOR_CLASS[actor.type]
+    yield node, SKOS.prefLabel, Literal(actor.label, lang="en")
+
+
+def _edges(event: Event) -> Iterator[tuple]:
+    """The direct actor-to-actor edges an event supports; negated events support none."""
+    if event.negated:
+        return
+    for family, kind, status, edge, symmetric in EDGE_RULES:
+        if (family, status) != (event.family, event.status) or kind not in (None, event.kind):
+            continue
+        if symmetric and event.participants:
+            for a, b in permutations(event.participants, 2):
+                yield actor_node(a), edge, actor_node(b)
+        for source in event.sources:
+            for target in event.targets:
+                yield actor_node(source), edge, actor_node(target)
+                if symmetric:
+                    yield actor_node(target), edge, actor_node(source)
+

@@ -1,0 +1,427 @@
+"""The named queries in queries/*.rq: headers well formed, SPARQL valid, results as expected.
+
+Each query is run the way the program runs it: over a dataset whose default graph is the union
+of the article graphs and the actors graph, with parameters bound from outside (rdflib
+initBindings; with the Oxigraph store these become SEP-0007 substitutions, which is why every
+parameter must also be in the SELECT projection).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.articles import Article
+from kg.events import Actor, Event, Evidence
+from kg.iri import actor_iri, is_qid
+from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri, event_iri
+from kg.vocab import DIP, WD
+
+# rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+REQUIRED = {
+    "summits-between", "events-involving", "sanctions-against", "alignment-network", "territorial-claims",
+    "event-evidence", "timeline", "wikidata-heads-of-state", "actors", "events-by-family",
+}
+NEEDS_NETWORK = {"wikidata-heads-of-state"}
+PARAM_TYPES = {"actor", "date", "string", "integer"}
+
+_HEADER_LINE = re.compile(r"# (?P<key>title|description|param): (?P<value>\S.*)")
+_PARAM = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*) (?P<type>[a-z]+)(?: = (?P<default>\S+))? -- (?P<description>\S.*)"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+
+def read_query(path: Path) -> NamedQuery:
+    """Parse the header the way the program does; any malformed header line is an error."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": []}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.fullmatch(line)
+        assert match, f"{path.name}: malformed header line {line!r}"
+        fields[match["key"]].append(match["value"])
+    assert len(fields["title"]) == 1, f"{path.name}: needs exactly one title"
+    assert len(fields["description"]) == 1, f"{path.name}: needs exactly one description"
+    params = []
+    for raw in fields["param"]:
+        match = _PARAM.fullmatch(raw)
+        assert match, f"{path.name}: malformed param {raw!r}"
+        params.append(Param(match["name"], match["type"], match["default"], match["description"]))
+    return NamedQuery(path.stem, fields["title"][0], fields["description"][0], tuple(params), text)
+
+
+def to_term(param: Param, value: str) -> URIRef | Literal:
+    """The RDF term a parameter value is bound as."""
+    if param.type == "actor":
+        return actor_iri(value)
+    if param.type == "date":
+        return Literal(date.fromisoformat(value))
+    if param.type == "integer":
+        return Literal(int(value))
+    return Literal(value)
+
+
+def run(dataset: Dataset, name: str, **values: str) -> list[dict[str, object]]:
+    """Run a named query with parameters given as the user gives them (QIDs, ISO dates, text)."""
+    query = read_query(QUERIES / f"{name}.rq")
+    known = {p.name for p in query.params}
+    assert set(values) <= known, f"unknown parameters {set(values) - known}"
+    bindings = {}
+    for param in query.params:
+        value = values.get(param.name, param.default)
+        assert value is not None, f"required parameter {param.name} missing"
+        bindings[param.name] = to_term(param, value)
+    rows = dataset.query(query.text, initBindings=bindings)
+    return [{str(k): v.toPython() if isinstance(v, Literal) else v for k, v in row.asdict().items()} for row in rows]
+
+
+ALL_FILES = sorted(QUERIES.glob("*.rq"))
+RUNNABLE = [path.stem for path in ALL_FILES if path.stem not in NEEDS_NETWORK]
+
+
+# --- The files ---------------------------------------------------------------------------------
+
+
+def test_the_named_queries_exist() -> None:
+    names = {path.stem for path in ALL_FILES}
+    assert REQUIRED <= names, REQUIRED - names
+    assert len(names) >= 9
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
+def test_header_is_well_formed(path: Path) -> None:
+    query = read_query(path)
+    assert 10 <= len(query.title) <= 80
+    assert len(query.description) >= 40
+    names = [p.name for p in query.params]
+    assert len(names) == len(set(names)), "a parameter is declared twice"
+    for param in query.params:
+        assert param.type in PARAM_TYPES, f"{param.name}: unknown type {param.type}"
+        if param.default is not None:
+            if param.type == "date":
+                date.fromisoformat(param.default)
+            elif param.type == "integer":
+                int(param.default)
+            elif param.type == "actor":
+                assert is_qid(param.default)
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
+def test_query_parses_and_uses_its_parameters(path: Path) -> None:
+    query = read_query(path)
+    prepared = prepareQuery(query.text)  # raises on a syntax error
+    assert query.text.count("PREFIX ") >= 1
+    projected = {str(v) for v in prepared.algebra["PV"]}
+    body = query.text[query.text.index("WHERE"):]
+    for param in query.params:
+        # Oxigraph substitutes only projected variables; the body must use the value
+        assert param.name in projected, f"?{param.name} is not in the SELECT projection"
+        assert re.search(rf"\?{param.name}\b", body), f"?{param.name} is not used in the query body"
+    assert "SERVICE" not in query.text or path.stem in NEEDS_NETWORK
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
+def test_query_uses_only_vocabulary_terms(path: Path) -> None:
+    used = set(re.findall(r"\bdip:([A-Za-z]+)", path.read_text(encoding="utf-8")))
+    assert used <= set(DIP.__annotations__), used - set(DIP.__annotations__)
+
+
+def test_wikidata_query_says_it_needs_the_network() -> None:
+    query = read_query(QUERIES / "wikidata-heads-of-state.rq")
+    assert "network" in query.description
+    assert "SERVICE <https://query.wikidata.org/sparql>" in query.text
+    assert "wdt:P35" in query.text
+
+
+def _oxigraph_binary() -> str | None:
+    """The server of the `oxigraph` PyPI package, installed beside this Python or on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+STAND_IN_WIKIDATA = """
+@prefix wd: <http://www.wikidata.org/entity/> .
+@prefix wdt: <http://www.wikidata.org/prop/direct/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+wd:Q148 wdt:P35 wd:Q15031 . wd:Q15031 rdfs:label "Xi Jinping"@en, "Xi Jinping"@fr .
+wd:Q159 wdt:P35 wd:Q7747 . wd:Q7747 rdfs:label "Vladimir Putin"@en .
+wd:Q30 wdt:P35 wd:Q6279 .
+"""
+
+
+@pytest.fixture
+def stand_in_wikidata(tmp_path: Path) -> Iterator[str]:
+    """A local Oxigraph server holding a few Wikidata statements; yields its query endpoint."""
+    binary = _oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    data = tmp_path / "wikidata.ttl"
+    data.write_text(STAND_IN_WIKIDATA, encoding="utf-8")
+    subprocess.run([binary, "load", "--location", str(tmp_path / "db"), "--file", str(data)],
+                   check=True, capture_output=True, timeout=60)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "serve-read-only", "--location", str(tmp_path / "db"),
+                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the oxigraph server did not start")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("store", ["default", "Oxigraph"], ids=["memory", "oxigraph"])
+def test_wikidata_query_against_a_local_stand_in(store: str, stand_in_wikidata: str, sample_article: Article,
+                                                 sample_article_graph: Graph, sample_actors_graph: Graph) -> None:
+    """The federated query runs, with the Wikidata endpoint swapped for a local server."""
+    data = Dataset(store=store, default_union=True)
+    _load(data, article_graph_iri(sample_article.id), sample_article_graph)
+    _load(data, ACTORS_GRAPH, sample_actors_graph)
+    china, russia = actor_iri("Q148"), actor_iri("Q159")
+    data.graph(article_graph_iri("test:meeting")).add((china, DIP.metWith, russia))
+    data.graph(article_graph_iri("test:meeting")).add((russia, DIP.metWith, china))
+    text = read_query(QUERIES / "wikidata-heads-of-state.rq").text
+    text = text.replace("<https://query.wikidata.org/sparql>", f"<{stand_in_wikidata}>")
+    rows = {str(row.stateLabel): row for row in data.query(text)}
+    assert set(rows) == {"China", "Russia"}  # the United States met nobody
+    assert str(rows["China"].headLabel) == "Xi Jinping" and rows["China"].localHead is None
+    assert rows["Russia"].localHead == actor_iri("Q7747")
+    assert str(rows["Russia"].headLabel) == str(rows["Russia"].localHeadLabel) == "Vladimir Putin"
+
+
+# --- Results over the sample graph -------------------------------------------------------------
+
+UNDATED_TEXT = "Russian and Chinese diplomats held talks in Moscow."
+
+
+@pytest.fixture(params=["default", "Oxigraph"], ids=["memory", "oxigraph"])
+def dataset(request: pytest.FixtureRequest, sample_article: Article, sample_article_graph: Graph,
+            sample_actors_graph: Graph) -> Dataset:
+    """The sample laid out as the program stores it, in rdflib's memory store and in Oxigraph."""
+    data = Dataset(store=request.param, default_union=True)
+    _load(data, article_graph_iri(sample_article.id), sample_article_graph)
+    _load(data, ACTORS_GRAPH, sample_actors_graph)
+    return data
+
+
+@pytest.fixture
+def undated_talks() -> tuple[Article, Event]:
+    """Talks with no date, reported in an article with no date either."""
+    article = Article("test:undated", UNDATED_TEXT, None, None, None, "tests/test_queries_files.py")
+    talks = Event("meeting", "talks", "occurred",
+                  participants=(Actor("Russia", "state", "Q159"), Actor("China", "state", "Q148")),
+                  confidence=0.6, evidence=[Evidence(UNDATED_TEXT, 0, len(UNDATED_TEXT))])
+    return article, talks
+
+
+@pytest.fixture
+def dataset_with_undated(dataset: Dataset, undated_talks: tuple[Article, Event]) -> Dataset:
+    article, talks = undated_talks
+    _load(dataset, article_graph_iri(article.id), article_graph(article, [talks]))
+    return dataset
+
+
+def _load(dataset: Dataset, name: URIRef, graph: Graph) -> None:
+    target = dataset.graph(name)
+    for triple in graph:
+        target.add(triple)
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+def test_every_query_runs_with_its_defaults(dataset: Dataset, name: str) -> None:
+    example = {"actor": "Q159", "date": "2021-12-15", "string": "https://w3id.org/dipkg/id/event/none", "integer": "1"}
+    params = read_query(QUERIES / f"{name}.rq").params
+    values = {p.name: example[p.type] for p in params if p.default is None}
+    if name in {"summits-between", "timeline"}:
+        values["a"] = "Q148"
+    run(dataset, name, **values)
+
+
+def test_summits_between(dataset: Dataset, sample_article: Article, sample_events: dict[str, Event]) -> None:
+    rows = run(dataset, "summits-between", a="Q148", b="Q159")
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["event"] == event_iri(sample_article.id, sample_events["summit"])
+    assert (row["kind"], row["status"], row["mode"], row["negated"]) == ("summit", "planned", "virtual", False)
+    assert row["earliest"] == row["latest"] == date(2021, 12, 15)
+    for evidence in sample_events["summit"].evidence:
+        assert evidence.text in row["evidence"]
+    assert run(dataset, "summits-between", a="Q159", b="Q148")[0]["event"] == row["event"]
+
+
+def test_summits_between_respects_the_date_range(dataset: Dataset) -> None:
+    assert len(run(dataset, "summits-between", a="Q148", b="Q159", to="2021-12-15")) == 1
+    assert run(dataset, "summits-between", a="Q148", b="Q159", **{"from": "2021-12-16"}) == []
+    assert run(dataset, "summits-between", a="Q148", b="Q30") == []
+
+
+def test_undated_events_only_without_a_range(dataset_with_undated: Dataset) -> None:
+    kinds = [row["kind"] for row in run(dataset_with_undated, "summits-between", a="Q148", b="Q159")]
+    assert kinds == ["talks", "summit"]  # the undated talks sort first
+    ranged = run(dataset_with_undated, "summits-between", a="Q148", b="Q159", **{"from": "2021-01-01"})
+    assert [row["kind"] for row in ranged] == ["summit"]
+
+
+def test_events_involving(dataset_with_undated: Dataset) -> None:
+    every = run(dataset_with_undated, "events-involving", actor="Q159")
+    assert sorted((r["family"], r["kind"], r["role"]) for r in every) == [
+        ("alignment", "cooperation", "participant"),
+        ("alignment", "opposition", "source"),
+        ("meeting", "summit", "participant"),
+        ("meeting", "talks", "participant"),
+        ("sanction", "sanction", "target"),
+        ("sanction", "sanction", "target"),
+    ]
+    opposition = next(r for r in every if r["kind"] == "opposition")
+    assert opposition["others"] == "the West"
+    # 1-9 December: the sanction dated the 3rd, and the undated events of the article of the 8th
+    early = run(dataset_with_undated, "events-involving", actor="Q159", **{"from": "2021-12-01", "to": "2021-12-09"})
+    assert sorted(r["kind"] for r in early) == ["cooperation", "opposition", "sanction", "sanction"]
+    # 10-31 December: only the summit on the 15th; the undated talks of an undated article are out
+    late = run(dataset_with_undated, "events-involving", actor="Q159", **{"from": "2021-12-10", "to": "2021-12-31"})
+    assert [r["kind"] for r in late] == ["summit"]
+
+
+def test_sanctions_against(dataset: Dataset) -> None:
+    rows = run(dataset, "sanctions-against", target="Q159")
+    by_status = {row["status"]: row for row in rows}
+    assert sorted(by_status) == ["imposed", "threatened"] and len(rows) == 2
+    assert by_status["threatened"]["sourceLabel"] == "United States"
+    assert by_status["threatened"]["condition"] == "if it invaded Ukraine"
+    assert by_status["imposed"]["sourceLabel"] == "(unnamed)"
+    assert by_status["imposed"]["earliest"] == date(2021, 12, 3)
+    assert "imposed on Friday" in by_status["imposed"]["evidence"]
+    assert run(dataset, "sanctions-against", target="Q30") == []
+
+
+def test_alignment_network(dataset: Dataset) -> None:
+    rows = run(dataset, "alignment-network")
+    pairs = {frozenset((r["aLabel"], r["bLabel"])): r for r in rows}
+    assert set(pairs) == {frozenset(("China", "Russia")), frozenset(("Russia", "the West"))}
+    china_russia, russia_west = pairs[frozenset(("China", "Russia"))], pairs[frozenset(("Russia", "the West"))]
+    assert (int(china_russia["cooperation"]), int(china_russia["opposition"])) == (1, 0)
+    assert (int(russia_west["cooperation"]), int(russia_west["opposition"])) == (0, 1)
+    assert Decimal(str(china_russia["weight"])) == Decimal("0.5")
+    assert Decimal(str(russia_west["weight"])) == Decimal("-0.75")
+    assert [r["aLabel"] for r in rows][0] == "China"  # friends first
+    for row in rows:
+        assert str(row["a"]) < str(row["b"])
+
+
+def test_a_second_label_does_not_count_twice(dataset: Dataset) -> None:
+    """Two articles may spell a group differently; kg.rdf gives the one node both labels."""
+    west = next(dataset.subjects(RDF.type, DIP.Group))
+    dataset.graph(URIRef("https://w3id.org/dipkg/id/graph/second-spelling")).add(
+        (west, SKOS.prefLabel, Literal("The West", lang="en")))
+    rows = run(dataset, "alignment-network")
+    assert len(rows) == 2
+    assert sum(int(r["opposition"]) for r in rows) == 1
+    assert int(next(r for r in run(dataset, "actors") if r["actor"] == west)["events"]) == 1
+
+
+def test_territorial_claims(dataset: Dataset, sample_article: Article) -> None:
+    rows = run(dataset, "territorial-claims")
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["claimantLabel"], row["claimedLabel"], row["status"]) == ("China", "Taiwan", "occurred")
+    assert row["evidence"] == "China reiterated its claim to Taiwan."
+    assert row["url"] == sample_article.url
+
+
+def test_event_evidence(dataset: Dataset, sample_article: Article, sample_events: dict[str, Event]) -> None:
+    summit = event_iri(sample_article.id, sample_events["summit"])
+    rows = run(dataset, "event-evidence", event_iri=str(summit))
+    assert [row["text"] for row in rows] == [e.text for e in sample_events["summit"].evidence]
+    for row in rows:
+        assert sample_article.text[row["charStart"]:row["charEnd"]] == row["text"]
+        assert row["articleId"] == sample_article.id
+    assert run(dataset, "event-evidence", event_iri="https://w3id.org/dipkg/id/event/none") == []
+
+
+def test_timeline(dataset: Dataset) -> None:
+    rows = run(dataset, "timeline", a="Q148", b="Q159")
+    # the undated cooperation is placed on its article's day (8 December), before the summit (15th)
+    assert [(r["family"], r["kind"], r["status"]) for r in rows] == [
+        ("alignment", "cooperation", "occurred"), ("meeting", "summit", "planned")]
+    us_russia = run(dataset, "timeline", a="Q30", b="Q159")
+    assert [(r["kind"], r["status"], r["direction"]) for r in us_russia] == [("sanction", "threatened", "a to b")]
+    assert run(dataset, "timeline", a="Q159", b="Q30")[0]["direction"] == "b to a"
+
+
+def test_actors(dataset: Dataset) -> None:
+    rows = {row["label"]: row for row in run(dataset, "actors")}
+    assert set(rows) == {"China", "Russia", "United States", "Taiwan", "France", "Vladimir Putin", "the West"}
+    assert (rows["Russia"]["type"], int(rows["Russia"]["events"])) == ("state", 5)
+    assert int(rows["China"]["events"]) == 3
+    assert rows["China"]["wikidata"] == WD.Q148
+    assert (rows["the West"]["type"], rows["the West"].get("wikidata")) == ("group", None)
+    assert rows["Vladimir Putin"]["type"] == "person"
+    assert int(rows["France"]["events"]) == 0
+    active = {row["label"] for row in run(dataset, "actors", min_events="1")}
+    assert active == set(rows) - {"France"}
+
+
+def test_events_by_family(dataset: Dataset) -> None:
+    rows = run(dataset, "events-by-family")
+    counts = {(r["family"], r["kind"], r["status"]): int(r["events"]) for r in rows}
+    assert counts == {
+        ("alignment", "cooperation", "occurred"): 1,
+        ("alignment", "opposition", "occurred"): 1,
+        ("claim", "territorial", "occurred"): 1,
+        ("meeting", "summit", "planned"): 1,
+        ("sanction", "sanction", "imposed"): 1,
+        ("sanction", "sanction", "threatened"): 1,
+    }
+    assert all(int(r["negated"]) == 0 for r in rows)
+
+
+def test_bound_parameter_is_a_constant_not_a_join(dataset: Dataset) -> None:
+    """Binding ?a must restrict the query, not be ignored: unbound it would match every pair."""
+    china = {r["event"] for r in run(dataset, "timeline", a="Q148", b="Q159")}
+    usa = {r["event"] for r in run(dataset, "timeline", a="Q30", b="Q159")}
+    assert china and usa and not china & usa
