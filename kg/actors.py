@@ -49,6 +49,10 @@ OFFICIAL_TITLES = frozenset(
 )
 
 
+#: Nouns that, after "the", refer back to the organisation last named.
+ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
+
+
 @dataclass(frozen=True)
 class Tenure:
     """A person holding an office of an actor between two dates (end None while in office)."""
@@ -152,7 +156,8 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
     mentions = [_mention(span, kb, on) for span in doc.spans.get(SPANS_KEY, [])]
     known = [m for m in mentions if m is not None]
-    return sorted(known + list(_officials(doc, known)), key=lambda m: m.start)
+    known += _officials(doc, known)
+    return sorted(known + list(_organisation_references(doc, known)), key=lambda m: m.start)
 
 
 def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
@@ -184,6 +189,17 @@ def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
         if token.text in surnames and token.i not in taken and _is_name(token):
             yield Mention(token.i, token.i + 1, token.text, surnames[token.text],
                           Actor(token.text, "person"), "OFFICIAL")
+
+
+def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
+    """"the bloc", "the alliance": the organisation named last before, as a reader takes it."""
+    organisations = [m for m in mentions if m.actor.type == "organisation"]
+    for token in doc[1:]:
+        if token.lower_ in ORGANISATION_NOUNS and doc[token.i - 1].lower_ == "the":
+            before = [m for m in organisations if m.end <= token.i - 1]
+            if before:
+                yield Mention(token.i - 1, token.i + 1, doc[token.i - 1:token.i + 1].text, before[-1].actor,
+                              None, "REFERENCE")
 
 
 def _name_after_title(doc: Doc, start: int) -> Span | None:

@@ -29,7 +29,7 @@ _PATTERNS = [
     ("weekday", re.compile(r"\b(?P<weekday>" + "|".join(d.title() for d in _WEEKDAYS) + r")\b")),
     ("deictic", re.compile(r"\b(?P<deictic>today|yesterday|tomorrow)\b", re.I)),
     ("in_month", re.compile(r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?")),
-    ("in_year", re.compile(r"\bin\s+(?P<year>(?:19|20)\d{2})\b")),
+    ("in_year", re.compile(r"\b(?:in|since)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
 
 

@@ -1,19 +1,25 @@
 """Where the graph lives: an on-disk Oxigraph store, rdflib's memory store, or a SPARQL endpoint.
 
 All three are driven through one rdflib Dataset whose default graph is the union of the named
-graphs, so queries join an article's events with the actors graph without naming graphs. An
-article's graph is replaced in one SPARQL update (drop and insert together) on Oxigraph and on
-endpoints, so a crash or a bad article never leaves a half-written graph or loses an old one.
+graphs, so queries join an article's events with the actors graph without naming graphs (an
+endpoint must be set up that way too, e.g. `oxigraph serve --union-default-graph`). An article's
+graph is replaced in one SPARQL update (drop and insert together) on Oxigraph and on endpoints, so
+a crash or a bad article never leaves a half-written graph or loses an old one.
+
+rdflib's Dataset methods that list graphs or quads do not work over a SPARQL store (contexts()
+even changes the endpoint's dataset for later queries), so graphs and quads are asked for in SPARQL,
+which every backend answers the same way.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 from rdflib.term import Node
@@ -30,6 +36,16 @@ FORMATS = {
     "nquads": ("nquads", ox.RdfFormat.N_QUADS, True),
     "jsonld": ("json-ld", ox.RdfFormat.JSON_LD, True),
 }
+_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Enough of SPARQL's lexical grammar to find the braces and WHERE keywords outside strings,
+# IRIs and comments.
+_TOKENS = re.compile(
+    r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
+    r"|(?P<where>\bWHERE\b)|(?P<open>\{)|(?P<close>\})",
+    re.IGNORECASE,
+)
 
 
 class Store:
@@ -82,14 +98,20 @@ class Store:
             self.dataset.update(update)
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(g.identifier for g in self.dataset.contexts() if isinstance(g.identifier, URIRef))
+        """The names of the graphs that hold triples, sorted."""
+        return sorted(row[0] for row in self.query(_GRAPH_NAMES) if isinstance(row[0], URIRef))
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a query with values bound from outside the query text, never pasted into it."""
-        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        """Run a query with values bound as a VALUES block opening its WHERE group.
+
+        rdflib's initBindings differ by backend: Oxigraph refuses a bound variable the query does
+        not project, and a SPARQL store appends VALUES after the query, where FILTERs never see it.
+        """
+        return self.dataset.query(with_values(sparql, bindings) if bindings else sparql)
 
     def triples_count(self) -> int:
-        row = next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))
+        """Triples summed over the named graphs (an edge two articles support counts twice)."""
+        row = next(iter(self.query(_COUNT)))
         return int(row[0])
 
     def union(self) -> Graph:
@@ -100,8 +122,19 @@ class Store:
             graph.add((s, p, o))
         return graph
 
-    def _quads(self) -> Iterator[tuple]:
-        yield from self.dataset.quads((None, None, None, None))
+    def _quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
+        for s, p, o, g in self.query(_QUADS):
+            yield s, p, o, g
+
+    def _named_graphs(self) -> Dataset:
+        """A memory copy holding the named graphs only, for formats that keep graphs."""
+        copy = Dataset()
+        bind_prefixes(copy)
+        graphs: dict[Node, Graph] = {}
+        for s, p, o, g in self._quads():
+            target = graphs.get(g) or graphs.setdefault(g, copy.graph(g))
+            target.add((s, p, o))
+        return copy
 
     def export(self, fmt: str, out: BinaryIO) -> None:
         """Write the graph; Turtle and N-Triples get the union of all graphs, the others keep graphs."""
@@ -114,9 +147,41 @@ class Store:
             ox.serialize(_distinct(triples), out, format=ox_format,
                          prefixes=prefixes if ox_format == ox.RdfFormat.TURTLE else None)
         elif keeps_graphs:
-            self.dataset.serialize(out, format=rdflib_format)
+            self._named_graphs().serialize(out, format=rdflib_format)
         else:
             self.union().serialize(out, format=rdflib_format)
+
+
+def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """The query with a one-row VALUES block opening its WHERE group, so every pattern and FILTER sees it.
+
+    Values are RDF terms written in SPARQL's own syntax (rdflib refuses to write an invalid IRI and
+    escapes literals), so a value can never change the query around it.
+    """
+    if any(isinstance(value, BNode) for value in bindings.values()):
+        raise KgError("a blank node cannot be bound in a query sent to an endpoint")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(value.n3() for value in bindings.values())
+    at = _where_group(sparql)
+    return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+
+
+def _where_group(sparql: str) -> int:
+    """The offset just inside the brace that opens the query's WHERE group."""
+    depth, after_where, first = 0, False, None
+    for token in _TOKENS.finditer(sparql):
+        if token["open"]:
+            if depth == 0 and after_where:
+                return token.end()
+            first = token.end() if first is None and depth == 0 else first
+            depth += 1
+        elif token["close"]:
+            depth -= 1
+        elif token["where"] and depth == 0:
+            after_where = True
+    if first is None:
+        raise KgError("the query has no WHERE group to bind parameters in")
+    return first
 
 
 def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:

@@ -10,7 +10,7 @@ from kg.events import Actor
 #: Verbs that by themselves say two actors work together.
 _COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
 #: Nouns of cooperation, which count only with a verb that makes them happen ("signed a pact").
-_COOPERATE_NOUNS = words("cooperation partnership pact treaty accord agreement alliance deal ties")
+_COOPERATE_NOUNS = words("cooperation partnership pact treaty accord agreement alliance deal ties commitment")
 _MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen "
                 "strengthened strengthening boost boosted expand expanded forge forged forging enhance "
                 "enhanced upgrade upgraded improve improved pledge pledged vow vowed reaffirm reaffirmed "
@@ -21,12 +21,17 @@ _OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff disp
 #: Verbs of one actor criticising another.
 _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
                          "criticize denounced denounces denounce opposed opposes oppose slammed")
+#: "conveyed its serious concern to Moscow": concern counts as criticism only when voiced to someone.
+_CONCERN = words("concern concerns objection objections protest")
+_VOICED = words("conveyed expressed voiced raised lodged registered")
 _REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused")
 #: Things a rejection is of, whose author becomes the rejection's target.
 _PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
-                   "ultimatum bid overtures")
+                   "ultimatum bid overtures warning warnings threat threats criticism concern concerns")
 #: Rejections of accusations are denials (claims), not alignments.
 _ACCUSATIONS = words("accusation accusations allegation allegations claim claims charge charges report reports")
+#: Verbs that make cooperation a fact now, even when what was agreed lies ahead ("agreed to deepen").
+_DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _MILITARY = words("military defence defense security troops naval army")
 _ECONOMIC = words("trade economic investment energy economy")
 
@@ -39,7 +44,7 @@ def find(ctx: SentenceContext) -> Iterator:
             yield from _symmetric(ctx, i, "cooperation")
         elif word in _OPPOSE_SYMMETRIC:
             yield from _symmetric(ctx, i, "opposition")
-        elif word in _OPPOSE_DIRECTED:
+        elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT:
             yield from _rejection(ctx, i)
@@ -54,11 +59,12 @@ def _made(ctx: SentenceContext, i: int) -> bool:
 
 def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator:
     start, end = ctx.clause(i)
-    mentions = ctx.between(i) or ctx.core(start, end, trigger=i)
-    parties = actors_of(mentions) or tuple(ctx.plural_antecedent(start, end))
+    antecedent = tuple(ctx.plural_antecedent(start, i))
+    mentions = ctx.between(i) or ([] if antecedent else ctx.core(start, end, trigger=i))
+    parties = antecedent or actors_of(mentions)
     if len(parties) < 2:
         return
-    future = ctx.future(start, i) and not ctx.has_word(words("agreed agrees"), start, i)
+    future = ctx.future(start, i) and not ctx.has_word(_DONE, start, i)
     yield make_event(
         ctx, _cameo(ctx, kind, start, end, future), family="alignment", kind=kind,
         status="planned" if future else "occurred", participants=parties, agents=persons_of(mentions),
@@ -87,7 +93,7 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
     sources = actors_of(agents) if passive else actors_of(before)
     if targets is None:
         targets = actors_of(before) if passive else actors_of(
-            [m for m in ctx.core(i + 1, end, trigger=i) if m not in agents])
+            ctx.first_group([m for m in ctx.core(i + 1, end, trigger=i) if m not in agents]))
     targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
     if not sources or not targets:
         return
@@ -106,13 +112,13 @@ def _rejection(ctx: SentenceContext, i: int) -> Iterator:
     if not ctx.has_word(_PROPOSALS, start, end):
         yield from _directed(ctx, i, "rejection", "120")
         return
-    demanders = _last_demander(ctx)
-    yield from _directed(ctx, i, "rejection", "120", targets=demanders or None)
+    rejectors = _rejectors(ctx, i, start, end)
+    authors = ctx.last_author_against(rejectors) if rejectors else ()
+    yield from _directed(ctx, i, "rejection", "120", targets=authors or None)
 
 
-def _last_demander(ctx: SentenceContext) -> tuple[Actor, ...]:
-    """The source of the latest demand told in the article so far."""
-    for event in reversed(ctx.history):
-        if event.family == "claim" and event.kind == "demand":
-            return event.sources
-    return ()
+def _rejectors(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
+    """Who rejects: the agent of a passive ("rejected by the US"), else the subject before the verb."""
+    if i + 1 < end and ctx.lower(i + 1) == "by":
+        return actors_of(ctx.first_group(ctx.core(i + 2, end)))
+    return actors_of(ctx.core(start, i))

@@ -11,7 +11,10 @@ from kg.extract.sanctions import TRIGGERS as SANCTION_TRIGGERS
 
 _CLAIM = words("claim claims claimed claiming")
 #: Words that make "claims" territorial rather than "says".
-_TERRITORY = words("territory territorial sovereignty islands island region own part land waters")
+_TERRITORY = words("territory territorial sovereignty islands island islets region own part land waters")
+_HELD = words("administered controlled occupied held governed")
+#: Taking territory is the strongest territorial claim ("Moscow annexed Crimea from Ukraine").
+_ANNEX = words("annexed annexes annex annexing annexation")
 _DEMAND = words("demanded demands demanding demand urged urges urge urging pressed presses insisted "
                 "insists requested")
 #: "called on", "sought guarantees": a verb that demands only with the word after it.
@@ -38,7 +41,7 @@ def find(ctx: SentenceContext) -> Iterator:
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
         nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
-        if word in _CLAIM and _territorial(ctx, i):
+        if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX:
             yield from _claim(ctx, i, "territorial", None)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
@@ -57,7 +60,11 @@ def _is_verb(ctx: SentenceContext, i: int) -> bool:
 
 
 def _territorial(ctx: SentenceContext, i: int) -> bool:
+    """"claims" is territorial with a word of territory after it, or in a passive about land held by
+    someone else ("islets administered by Seoul but claimed by Tokyo")."""
     start, end = ctx.clause(i)
+    if i + 1 < end and ctx.lower(i + 1) == "by":
+        return ctx.has_word(_TERRITORY | _HELD, ctx.sent.start, end)
     return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial")
 
 
@@ -72,8 +79,13 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         end = _complement_end(ctx, end)
     passive = i + 1 < end and ctx.lower(i + 1) == "by"
     before = ctx.core(start, i)
-    after = [m for m in ctx.core(i + 1, end, trigger=i)]
-    sources, targets = (actors_of(after), actors_of(before)) if passive else (actors_of(before), actors_of(after))
+    after = ctx.core(i + 1, end, trigger=i)
+    if passive:
+        sources, targets = actors_of(after), actors_of(before)
+    elif kind == "demand":
+        sources, targets = actors_of(before), actors_of(after)
+    else:
+        sources, targets = actors_of(before), actors_of(ctx.first_group(after))
     if not sources:
         sources, targets = _relative_clause(ctx, start, targets)
     if ctx.token(i).lower_ in _NOUN_TRIGGERS:
@@ -113,20 +125,19 @@ def _relative_clause(ctx: SentenceContext, start: int, targets: tuple[Actor, ...
 
 
 def _denial(ctx: SentenceContext, i: int) -> Iterator:
-    """A denial by an actor, aimed at whoever accused it, else at an actor named in what it denies."""
+    """A denial by an actor, aimed at whoever accused it; actors named in what it denies are its topic."""
     start, end = ctx.clause(i)
-    sources = actors_of(ctx.core(start, i))
+    deniers = ctx.core(start, i)
+    sources = actors_of(deniers)
     if not sources:
         return
-    accusers = [e.sources for e in reversed(ctx.history)
-                if e.family == "claim" and e.kind == "accusation" and set(e.targets) & set(sources)]
-    complement_end = _complement_end(ctx, end)
-    named = actors_of(ctx.core(i + 1, complement_end, trigger=i))
-    targets = tuple(t for t in (accusers[0] if accusers else named) if t not in sources)
+    targets = ctx.last_author_against(sources)
+    named = actors_of(ctx.core(i + 1, _complement_end(ctx, end), trigger=i))
+    keys = {a.key for a in sources + targets}
     yield make_event(
         ctx, None, family="claim", kind="denial", status="occurred", sources=sources, targets=targets,
-        agents=persons_of(ctx.core(start, i)), when=ctx.date_near(i, False), negated=False,
-        confidence=0.6 if targets else 0.45,
+        about=tuple(a for a in named if a.key not in keys), agents=persons_of(deniers),
+        when=ctx.date_near(i, False), negated=False, confidence=0.6 if targets else 0.45,
     )
 
 

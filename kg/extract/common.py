@@ -84,7 +84,12 @@ class SentenceContext:
         word = self.lower(i)
         if word == "that":
             return self._is_complementizer(i)
-        return word in CLAUSE_BREAKS
+        # A sentence opening with "After ..." or "While ..." has its main clause after the comma.
+        return word in CLAUSE_BREAKS and not self._opens_sentence(i)
+
+    def _opens_sentence(self, i: int) -> bool:
+        return all(self.doc[j].is_punct or self.doc[j].is_space or self.doc[j].is_upper
+                   for j in range(self.sent.start, i))
 
     def _is_complementizer(self, i: int) -> bool:
         """"that" opening a clause ("warned that Russia would..."), not pointing ("that meeting")."""
@@ -140,6 +145,19 @@ class SentenceContext:
                     and last.head.lower_ not in ACTOR_HEADS | OFFICIAL_TITLES)
         return mention.via == "DEMONYM" and nxt.is_lower
 
+    def first_group(self, mentions: list[Mention]) -> list[Mention]:
+        """The first mention and those coordinated with it ("on Russia and Belarus"), not later ones.
+
+        A directed event's target is the phrase right after its trigger; actors further on belong
+        to other clauses ("..., a step that followed talks between the two NATO allies").
+        """
+        group = mentions[:1]
+        for mention in mentions[1:]:
+            if not all(self.lower(j) in _COORDINATION for j in range(group[-1].end, mention.start)):
+                break
+            group.append(mention)
+        return group
+
     def possessor(self, i: int) -> list[Mention]:
         """The actor owning a noun trigger a few words before it ("China's military intimidation")."""
         for mention in self.mentions:
@@ -162,8 +180,26 @@ class SentenceContext:
         """Mentions in a token range that can be parties to an event."""
         return [m for m in self.mentions_between(start, end) if not self.is_oblique(m, trigger)]
 
-    def future(self, start: int, end: int) -> bool:
-        return any(self.lower(i) in FUTURE_CUES for i in range(start, end))
+    def future(self, start: int, trigger: int) -> bool:
+        """True when the clause speaks of what is still to come, before the trigger or, for a trigger
+        that is the clause's subject ("talks ... are due to resume"), between it and its verb."""
+        token = self.doc[trigger]
+        if any(self._future_cue(i) for i in range(start, trigger)):
+            return True
+        if self.parsed and token.dep_ in ("nsubj", "nsubjpass") and token.head.i > trigger:
+            end = self.clause(trigger)[1]
+            return any(self.lower(i) in FUTURE_CUES - {"to"} for i in range(trigger + 1, end))
+        return False
+
+    def _future_cue(self, i: int) -> bool:
+        """A future marker; "to" only before a verb ("to hold"), not as a preposition ("to Moscow")."""
+        word = self.lower(i)
+        if word != "to":
+            return word in FUTURE_CUES
+        nxt = self.doc[i + 1] if i + 1 < self.sent.end else None
+        if nxt is None or self.doc[i - 1].lower_ in ("face", "-"):
+            return False
+        return nxt.pos_ in ("VERB", "AUX") if self.parsed else nxt.is_lower and nxt.lower_ not in _NP_FILLERS
 
     def negated(self, start: int, end: int) -> bool:
         return any(self.lower(i) in NEGATION_CUES for i in range(start, end))
@@ -181,11 +217,19 @@ class SentenceContext:
         return min(dates, key=lambda d: min(abs(d.start - trigger_char), abs(d.end - trigger_char))).when
 
     def plural_antecedent(self, start: int, end: int) -> list[Actor]:
-        """Actors of the previous sentence when this clause begins with "both", "the two", "they"."""
-        text = " ".join(self.lower(i) for i in range(start, min(end, start + 3)))
-        if len(self.previous) >= 2 and any(text == a or text.startswith(a + " ") for a in PLURAL_ANAPHORA):
-            return self.previous
-        return []
+        """Actors of the previous sentence when the clause speaks of "both", "the two leaders", "they"."""
+        if len(self.previous) < 2:
+            return []
+        text = " " + " ".join(self.lower(i) for i in range(start, end)) + " "
+        return self.previous if any(f" {a} " in text for a in PLURAL_ANAPHORA) else []
+
+    def last_author_against(self, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        """Who last made a demand, threat or criticism aimed at these actors, told earlier in the article."""
+        keys = {a.key for a in actors}
+        for event in reversed(self.history):
+            if event.sources and keys & {t.key for t in event.targets}:
+                return event.sources
+        return ()
 
     def evidence(self) -> Evidence:
         """The sentence as evidence, without the spaces and stray quote marks at its edges."""
@@ -197,6 +241,8 @@ class SentenceContext:
         return Evidence(text[start:end], self.sent.start_char + start, self.sent.start_char + end)
 
 
+#: Words that may join coordinated actors ("Russia and Belarus", "the US, Britain and France").
+_COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
 _EDGE = " \t\n\r\"'“”‘’"
 #: Nouns after an actor's name that stand for the actor itself ("the US administration").

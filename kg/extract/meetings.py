@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.extract.common import Reference, SentenceContext, actors_of, make_event, persons_of, words
@@ -9,16 +10,20 @@ from kg.extract.common import Reference, SentenceContext, actors_of, make_event,
 TRIGGERS = {
     **dict.fromkeys(words("summit summits"), "summit"),
     **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
-    **dict.fromkeys(words("call phoned telephoned"), "call"),
+    **dict.fromkeys(words("call phoned telephoned spoke talked"), "call"),
     **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
 }
+_MEET_VERBS = words("met meet meets")
+#: Words that may follow "met" when it means a meeting of people.
+_AFTER_MEET = words("with on in at again for last next this today yesterday separately briefly privately twice")
 #: Words before "call" that make it a phone call rather than a call for something.
 _CALL_CUES = words("a phone telephone video the during in their")
 _CANCELLED = words("cancel cancelled canceled cancels postponed postpone scrapped scrap off")
 _DENIED = words("denied deny denies denying")
 _VIRTUAL = words("virtual virtually video videoconference online")
 _PHONE = words("phone telephone phoned telephoned call")
-_IN_PERSON = words("in-person face-to-face visit visited visiting trip hosted")
+_IN_PERSON = words("visit visited visiting trip hosted")
+_IN_PERSON_PHRASE = re.compile(r"\b(?:face-to-face|in[- ]person)\b", re.I)
 #: Words that show a meeting noun refers back to one already told ("the meeting", "Wednesday's talks").
 _ANAPHORIC = words("the this that 's bilateral their")
 
@@ -36,12 +41,25 @@ def find(ctx: SentenceContext) -> Iterator:
 
 def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     token = ctx.token(i)
+    if token.lower_ in ("spoke", "talked"):  # "spoke by phone", "talked over video link"
+        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 5, ctx.sent.end)))
     if kind == "call":
         return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
                                           and not (i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("for", "on")))
+    if token.lower_ in _MEET_VERBS:
+        return _meets_someone(ctx, i)
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
         return token.pos_ in ("NOUN", "VERB", "PROPN")
     return True
+
+
+def _meets_someone(ctx: SentenceContext, i: int) -> bool:
+    """"met with Putin", "the two leaders met on Monday" — not "to meet demands" or "met targets"."""
+    nxt = i + 1
+    if nxt >= ctx.sent.end or ctx.token(nxt).is_punct or ctx.lower(nxt) in _AFTER_MEET:
+        return True
+    return any(m.start in (nxt, nxt + 1) for m in ctx.mentions) and not ctx.is_oblique(
+        next(m for m in ctx.mentions if m.start in (nxt, nxt + 1)))
 
 
 def _meeting(ctx: SentenceContext, i: int, kind: str):
@@ -52,7 +70,9 @@ def _meeting(ctx: SentenceContext, i: int, kind: str):
     if kind == "visit":
         return _visit(ctx, i, start, end, future, when, mode)
     mentions = ctx.between(i) or ctx.core(start, end, trigger=i)
-    participants = actors_of(mentions) or tuple(ctx.plural_antecedent(start, end))
+    if not ctx.between(i) and not any(m.start < i for m in mentions):
+        mentions = []  # "talks with the IMF and the World Bank": the other side is not named
+    participants = actors_of(mentions) if len(actors_of(mentions)) >= 2 else tuple(ctx.plural_antecedent(start, i))
     if len(participants) < 2:
         if i > ctx.sent.start and ctx.lower(i - 1) in _ANAPHORIC | {"virtual", "video"}:
             return Reference("meeting", kind, when, mode, ctx.evidence())
@@ -66,12 +86,12 @@ def _meeting(ctx: SentenceContext, i: int, kind: str):
 
 
 def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when, mode):
-    """A visit is directed: the visitor (before the trigger) goes to the host (after it)."""
-    visitors = ctx.core(start, i)
-    hosts = [m for m in ctx.mentions_between(i + 1, end) if not ctx.is_oblique(m) or
-             ctx.preposition_before(m) == "in"]
-    sources, targets = actors_of(visitors), actors_of(hosts)
-    targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
+    """A visit is directed: the visitor (the nearest actor before the trigger) goes to the host after it."""
+    hosts = ctx.first_group([m for m in ctx.mentions_between(i + 1, end) if not ctx.is_oblique(m) or
+                             ctx.preposition_before(m) == "in"])
+    targets = actors_of(hosts)
+    visitors = [m for m in ctx.core(start, i) if m.actor.key not in {t.key for t in targets}][-1:]
+    sources = actors_of(visitors)
     if not sources or not targets:
         return Reference("meeting", "visit", when, mode, ctx.evidence()) if sources or targets else None
     status = _status(ctx, start, end, future)
@@ -91,6 +111,8 @@ def _status(ctx: SentenceContext, start: int, end: int, future: bool) -> str:
 
 
 def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
+    if _IN_PERSON_PHRASE.search(ctx.doc[start:end].text):
+        return "in_person"
     if ctx.has_word(_VIRTUAL, start, end):
         return "virtual"
     if kind == "call" or ctx.has_word(_PHONE, start, end):

@@ -20,6 +20,8 @@ _THREAT = words("threaten threatened threatening threatens warn warned warning w
 #: Words between an actor and the trigger that make the actor the one sanctioned.
 _RECEIVE = words("face faces faced facing under hit subject suffer suffered suffering targeted "
                  "was were been being slapped")
+#: Prepositions that name whom sanctions are aimed at ("sanctions on Iran", "against Russia").
+_AIMED = words("on against targeting")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
 
@@ -49,7 +51,8 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
         sources = actors_of(agents)
     else:
         sources = actors_of(before) or actors_of(agents)
-        targets = actors_of(after)
+        aimed = [m for m in after if ctx.preposition_before(m) in _AIMED or m.start == i + 1]
+        targets = actors_of(ctx.first_group(aimed))
     status = _status(ctx, start, i, end)
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
