@@ -182,7 +182,8 @@ def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
         name = _name_after_title(doc, mention.end)
         if name is not None and not taken.intersection(range(name.start, name.end)):
             person = Actor(name.text, "person")
-            surnames[doc[name.end - 1].text] = mention.actor
+            # Either end of the name may be the family name ("Wang Wenbin", "Ned Price").
+            surnames[doc[name.start].text] = surnames[doc[name.end - 1].text] = mention.actor
             yield Mention(name.start, name.end, name.text, mention.actor, person, "OFFICIAL")
             taken.update(range(name.start, name.end))
     for token in doc:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tqdm import tqdm
 
@@ -28,6 +28,9 @@ from kg.queries import all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
 from kg.store import FORMATS, Store
 from kg.validate import check
+
+if TYPE_CHECKING:
+    from kg.pipeline import Reading
 
 DEFAULT_STORE = "kg-data"
 EXIT_USAGE = 2
@@ -100,23 +103,28 @@ def _open(args: argparse.Namespace) -> Store:
     return Store.open(args.store, args.update_endpoint)
 
 
-def _readings(args: argparse.Namespace) -> Iterator:
-    """Articles read and analysed, with a progress bar on stderr when it is a terminal."""
+def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
+    """Articles read and analysed, with a progress bar on stderr when it is a terminal.
+
+    Not a generator: the paths are checked and the articles read when it is called, so a mistyped
+    path fails before a store is opened or a model loaded.
+    """
+    items = list(read_articles(args.paths, args.published))
     from kg.pipeline import EventReader  # spaCy loads only for the commands that read articles
 
     reader = EventReader(args.model)
-    items = list(read_articles(args.paths, args.published))
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)
-    yield from reader.read(progress)
+    return reader.read(progress)
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    readings = _readings(args)
     store = _open(args)
     try:
         store.replace_graph(ACTORS_GRAPH, actors_graph())
         families: Counter[str] = Counter()
         stored, problems = 0, []
-        for item in _readings(args):
+        for item in readings:
             if isinstance(item, ArticleProblem):
                 problems.append(item)
                 continue
@@ -129,7 +137,12 @@ def _ingest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     _summary(stored, families, problems)
-    return 1 if problems and not stored else 0
+    return _exit_code(stored, problems)
+
+
+def _exit_code(done: int, problems: list[ArticleProblem]) -> int:
+    """Failure only when no article got through: one bad file in a corpus is reported, not fatal."""
+    return 1 if problems and not done else 0
 
 
 def _store_article(store: Store, article: Article, events: list[Event]) -> ArticleProblem | None:
@@ -157,15 +170,16 @@ def _summary(stored: int, families: Counter[str], problems: list[ArticleProblem]
 
 
 def _extract(args: argparse.Namespace) -> int:
-    problems = 0
+    read, problems = 0, []
     for item in _readings(args):
         if isinstance(item, ArticleProblem):
             print(f"kg: skipped {item.source}: {item.message}", file=sys.stderr)
-            problems += 1
+            problems.append(item)
             continue
+        read += 1
         for event in item.events:
             print(json.dumps(event_json(item.article, event), ensure_ascii=False))
-    return 1 if problems else 0
+    return _exit_code(read, problems)
 
 
 def event_json(article: Article, event: Event) -> dict:
@@ -254,18 +268,25 @@ def _export(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         if args.output:
-            target = Path(args.output)
-            partial = target.with_name(target.name + ".partial")
-            with partial.open("wb") as out:
-                store.export(args.format, out)
-            partial.replace(target)
+            _export_file(store, args.format, Path(args.output))
         else:
             store.export(args.format, sys.stdout.buffer)
-    except OSError as error:
-        raise KgError(f"cannot write {args.output}: {error.strerror}") from None
     finally:
         store.close()
     return 0
+
+
+def _export_file(store: Store, fmt: str, target: Path) -> None:
+    """Write beside the target and rename, so a failed export never leaves a truncated file behind."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            store.export(fmt, out)
+        partial.replace(target)
+    except OSError as error:
+        raise KgError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -283,16 +304,19 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    counts = find_query("events-by-family")
     store = _open(args)
     try:
         triples = store.triples_count()
-        graphs = len(store.graph_names())
-        counts = find_query("events-by-family")
-        rows = [[_cell(v) for v in row] for row in store.query(counts.text, counts.bindings({}))]
-        header = [str(v) for v in store.query(counts.text, counts.bindings({})).vars or []]
+        names = store.graph_names()
+        result = store.query(counts.text, counts.bindings({}))
+        rows = [[_cell(v) for v in row] for row in result]
+        header = [str(v) for v in result.vars or []]
     finally:
         store.close()
-    print(f"{triples} triples in {graphs} named graphs ({max(graphs - 1, 0)} articles and the actors graph)")
+    articles = len([name for name in names if name != ACTORS_GRAPH])
+    print(f"{triples} triples in {len(names)} named graphs ({articles} articles"
+          f"{' and the actors graph' if ACTORS_GRAPH in names else ''})")
     _print_rows(header, rows, "table", sys.stdout)
     return 0
 

@@ -82,6 +82,11 @@ def with_actors(graph: Graph) -> Graph:
         if str(node).startswith(str(DIPR["actor/"])):
             for _, p, o in kb.triples((node, None, None)):
                 merged.add((node, p, o))
+                if p == DIP.holds:  # a leader's tenures, and the states they name, come along
+                    for triple in kb.triples((o, None, None)):
+                        merged.add(triple)
+                    for state in kb.objects(o, DIP.officeOf):
+                        merged += kb.triples((state, None, None))
     return merged
 
 

@@ -51,8 +51,9 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
         sources = actors_of(agents)
     else:
         sources = actors_of(before) or actors_of(agents)
-        aimed = [m for m in after if ctx.preposition_before(m) in _AIMED or m.start == i + 1]
-        targets = actors_of(ctx.first_group(aimed))
+        first = next((k for k, m in enumerate(after) if ctx.preposition_before(m) in _AIMED or m.start == i + 1),
+                     len(after))
+        targets = actors_of(ctx.first_group(after[first:]))
     status = _status(ctx, start, i, end)
     if not sources and status == "threatened":
         sources = _warner(ctx, start)

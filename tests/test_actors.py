@@ -1,0 +1,53 @@
+"""Actor mentions linked to Wikidata: names, metonyms, demonyms, leaders at a date, spokespeople."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.actors import Mention, link_mentions, load_kb
+from kg.nlp import BLANK, MODEL, build_pipeline
+
+
+def _mentions(text: str, on: date = date(2021, 12, 13), model: str = MODEL) -> list[Mention]:
+    return link_mentions(build_pipeline(model)(text), load_kb(), on)
+
+
+def _linked(text: str, **kwargs) -> dict[str, str | None]:
+    return {m.text: m.actor.qid for m in _mentions(text, **kwargs)}
+
+
+@pytest.mark.parametrize("model", [MODEL, BLANK])
+def test_metonyms_resolve_to_states(model: str) -> None:
+    linked = _linked("Beijing and Washington traded barbs as the Kremlin and Kyiv looked on.", model=model)
+    assert linked == {"Beijing": "Q148", "Washington": "Q30", "the Kremlin": "Q159", "Kyiv": "Q212"}
+
+
+def test_demonyms_and_aliases() -> None:
+    linked = _linked("The Chinese leader met U.S. and British officials and the DPRK envoy.")
+    assert linked["Chinese"] == "Q148" and linked["U.S."] == "Q30" and linked["DPRK"] == "Q423"
+    assert linked["British"] == "Q145"
+
+
+def test_leaders_speak_for_the_state_they_led_then() -> None:
+    (trump_2021,) = _mentions("Trump spoke.", on=date(2021, 1, 10))
+    assert trump_2021.actor.qid == "Q30" and trump_2021.person is not None and trump_2021.person.qid == "Q22686"
+    (putin,) = _mentions("Putin spoke.")
+    assert putin.actor.qid == "Q159" and putin.via == "PERSON"
+
+
+def test_spokesperson_speaks_for_the_ministry_state() -> None:
+    mentions = _mentions("Chinese Foreign Ministry spokesperson Wang Wenbin said talks went well. "
+                         "Wang added that more would follow.")
+    officials = [m for m in mentions if m.via == "OFFICIAL"]
+    assert [(m.text, m.actor.qid) for m in officials] == [("Wang Wenbin", "Q148"), ("Wang", "Q148")]
+
+
+def test_the_bloc_refers_back_to_the_organisation() -> None:
+    linked = _linked("The European Union met on Monday. The bloc then imposed sanctions.")
+    assert linked["The bloc"] == "Q458"
+
+
+def test_ambiguous_names_are_not_forced() -> None:
+    assert "Congo" not in _linked("Congo signed the deal.")

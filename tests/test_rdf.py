@@ -1,0 +1,70 @@
+"""Events to triples: shapes pass, IRIs are deterministic, Turtle round-trips, edges follow events."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.articles import Article
+from kg.events import Event
+from kg.iri import actor_iri, mint
+from kg.rdf import actors_graph, article_graph, event_iri, with_actors
+from kg.validate import check
+from kg.vocab import DIP
+from tests.conftest import CHINA, RUSSIA, USA
+
+
+def test_sample_graph_with_kb_actors_passes_the_shapes(sample_article: Article,
+                                                        sample_events: dict[str, Event]) -> None:
+    verdict = check(with_actors(article_graph(sample_article, sample_events.values())))
+    assert verdict.conforms, verdict.report
+
+
+def test_knowledge_base_passes_the_shapes() -> None:
+    verdict = check(actors_graph())
+    assert verdict.conforms, verdict.report
+
+
+def test_same_reading_gives_the_same_iris(sample_article: Article, sample_events: dict[str, Event]) -> None:
+    first = article_graph(sample_article, sample_events.values())
+    second = article_graph(sample_article, list(sample_events.values()))
+    assert set(first) == set(second)
+
+
+def test_turtle_round_trips(sample_article: Article, sample_events: dict[str, Event]) -> None:
+    graph = article_graph(sample_article, sample_events.values())
+    again = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
+    assert isomorphic(graph, again)
+
+
+def test_events_differing_in_status_get_different_iris(sample_events: dict[str, Event]) -> None:
+    event = next(iter(sample_events.values()))
+    other = replace(event, status="cancelled")
+    assert event_iri("a", event) != event_iri("a", other)
+
+
+def test_direct_edges_follow_status_and_polarity(sample_article: Article, sample_events: dict[str, Event]) -> None:
+    event = next(e for e in sample_events.values() if e.family == "meeting")
+    met = replace(event, status="occurred", participants=(CHINA, RUSSIA))
+    edges = article_graph(sample_article, [met])
+    assert (actor_iri("Q148"), DIP.metWith, actor_iri("Q159")) in edges
+    assert (actor_iri("Q159"), DIP.metWith, actor_iri("Q148")) in edges
+    denied = article_graph(sample_article, [replace(met, negated=True)])
+    assert not list(denied.triples((None, DIP.metWith, None)))
+    planned = article_graph(sample_article, [replace(met, status="planned")])
+    assert not list(planned.triples((None, DIP.metWith, None)))
+
+
+def test_threatened_sanction_is_no_sanctioned_edge(sample_article: Article, sample_events: dict[str, Event]) -> None:
+    sanction = next(e for e in sample_events.values() if e.family == "sanction")
+    threat = replace(sanction, status="threatened", sources=(USA,), targets=(RUSSIA,))
+    assert not list(article_graph(sample_article, [threat]).triples((None, DIP.sanctioned, None)))
+    imposed = replace(threat, status="imposed")
+    assert (actor_iri("Q30"), DIP.sanctioned, actor_iri("Q159")) in article_graph(sample_article, [imposed])
+
+
+def test_minted_iris_hide_user_text() -> None:
+    iri = mint("event", "<script>alert(1)</script> ?x }")
+    assert "script" not in iri and " " not in iri and iri.startswith("https://w3id.org/dipkg/id/event/")
