@@ -111,7 +111,7 @@ class Store:
 
     def triples_count(self) -> int:
         """Triples summed over the named graphs (an edge two articles support counts twice)."""
-        row = next(iter(self.query(_COUNT)))
+        [row] = list(self.query(_COUNT))  # read to the end: an open Oxigraph result keeps the store locked
         return int(row[0])
 
     def union(self) -> Graph:
