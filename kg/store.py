@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 from rdflib.term import Node
@@ -124,7 +124,7 @@ class Store:
 
     def _quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         for s, p, o, g in self.query(_QUADS):
-            yield s, p, o, g
+            yield s, p, _plain(o), g
 
     def _named_graphs(self) -> Dataset:
         """A memory copy holding the named graphs only, for formats that keep graphs."""
@@ -182,6 +182,17 @@ def _where_group(sparql: str) -> int:
     if first is None:
         raise KgError("the query has no WHERE group to bind parameters in")
     return first
+
+
+def _plain(node: Node) -> Node:
+    """An xsd:string literal as rdflib writes it, without a datatype.
+
+    RDF 1.1 makes the two one term, but rdflib compares them unequal, and Oxigraph gives every
+    plain string its datatype: without this a store's graph would not equal the graph written to it.
+    """
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:

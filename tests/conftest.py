@@ -7,7 +7,17 @@ SHACL shapes and tests/test_queries_files.py runs the named queries over them.
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, Dataset, Graph, Literal
@@ -27,6 +37,9 @@ PUTIN = Actor("Vladimir Putin", "person", "Q7747")
 THE_WEST = Actor("the West", "group")
 #: A state of the knowledge base that no sample event mentions.
 FRANCE = Actor("France", "state", "Q142")
+
+#: How many times, 0.1 s apart, the test server is asked whether it is up before the tests give up.
+SERVER_START_TRIES = 100
 
 SAMPLE_SENTENCES = (
     "China and Russia will hold a virtual summit on 15 December.",
@@ -142,3 +155,58 @@ def sample_dataset(sample_article: Article, sample_article_graph: Graph, sample_
         for triple in graph:
             target.add(triple)
     return dataset
+
+
+def oxigraph_server_binary() -> Path | None:
+    """The `oxigraph` server of the PyPI package: beside this Python in a virtualenv, else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return beside
+    found = shutil.which("oxigraph")
+    return Path(found) if found else None
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real SPARQL endpoint on 127.0.0.1, started for this test run; yields its base URL."""
+    binary = oxigraph_server_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    server = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, server)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_until_up(base: str, server: subprocess.Popen) -> None:
+    ask = f"{base}/query?" + urllib.parse.urlencode({"query": "ASK {}"})
+    for _ in range(SERVER_START_TRIES):
+        if server.poll() is not None:
+            pytest.fail(f"the oxigraph server exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(ask, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail("the oxigraph server did not answer")
+
+
+@pytest.fixture
+def sparql_endpoint(oxigraph_server: str) -> str:
+    """The test server, emptied: each test starts from an empty dataset."""
+    request = urllib.request.Request(f"{oxigraph_server}/update", data=b"DROP ALL",
+                                     headers={"Content-Type": "application/sparql-update"})
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+    return oxigraph_server
