@@ -48,6 +48,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of stdout quit early (`kg export | head`): stop quietly, as other Unix tools do.
+
+    Python flushes stdout again at exit; pointing it at /dev/null keeps that flush from raising.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,7 +122,7 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     path fails before a store is opened or a model loaded.
     """
     items = list(read_articles(args.paths, args.published))
-    from kg.pipeline import EventReader  # spaCy loads only for the commands that read articles
+    from kg.pipeline import EventReader  # the model loads only for the commands that read articles
 
     reader = EventReader(args.model)
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)

@@ -6,9 +6,9 @@ endpoint must be set up that way too, e.g. `oxigraph serve --union-default-graph
 graph is replaced in one SPARQL update (drop and insert together) on Oxigraph and on endpoints, so
 a crash or a bad article never leaves a half-written graph or loses an old one.
 
-rdflib's Dataset methods that list graphs or quads do not work over a SPARQL store (contexts()
-even changes the endpoint's dataset for later queries), so graphs and quads are asked for in SPARQL,
-which every backend answers the same way.
+rdflib's Dataset methods that list graphs and quads differ by backend (graphs() always adds
+rdflib's own default graph, quads() fails over a SPARQL store), so graphs and quads are asked for
+in SPARQL, which every backend answers the same way.
 """
 
 from __future__ import annotations
@@ -130,10 +130,8 @@ class Store:
         """A memory copy holding the named graphs only, for formats that keep graphs."""
         copy = Dataset()
         bind_prefixes(copy)
-        graphs: dict[Node, Graph] = {}
-        for s, p, o, g in self._quads():
-            target = graphs.get(g) or graphs.setdefault(g, copy.graph(g))
-            target.add((s, p, o))
+        for quad in self._quads():
+            copy.add(quad)
         return copy
 
     def export(self, fmt: str, out: BinaryIO) -> None:
@@ -147,9 +145,9 @@ class Store:
             ox.serialize(_distinct(triples), out, format=ox_format,
                          prefixes=prefixes if ox_format == ox.RdfFormat.TURTLE else None)
         elif keeps_graphs:
-            self._named_graphs().serialize(out, format=rdflib_format)
+            self._named_graphs().serialize(out, format=rdflib_format, encoding="utf-8")
         else:
-            self.union().serialize(out, format=rdflib_format)
+            self.union().serialize(out, format=rdflib_format, encoding="utf-8")
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:

@@ -1,0 +1,80 @@
+"""From articles to events with the statistical model: order, provenance, refusals, real readings.
+
+One EventReader is built for the module: loading the model is the slow part.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg.articles import Article, ArticleProblem, read_articles
+from kg.nlp import MODEL
+from kg.pipeline import MAX_CHARS, EventReader, Reading
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+
+pytestmark = pytest.mark.skipif(not spacy.util.is_package(MODEL), reason=f"the spaCy model {MODEL} is not installed")
+
+
+@pytest.fixture(scope="module")
+def reader() -> EventReader:
+    return EventReader()
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict[str, Article]:
+    """The example articles by file name."""
+    articles = [a for a in read_articles([EXAMPLES]) if isinstance(a, Article)]
+    return {Path(a.source).name: a for a in articles}
+
+
+def test_readings_keep_the_input_order_across_batches(reader: EventReader, examples: dict[str, Article]) -> None:
+    """Three rounds of the examples with problems between them: more than two batches, none misaligned."""
+    items: list[Article | ArticleProblem] = []
+    for round_ in range(3):
+        items.extend(examples.values())
+        items.append(ArticleProblem(f"problem-{round_}", "unreadable"))
+    out = list(reader.read(items))
+    assert [r.article if isinstance(r, Reading) else r for r in out] == items
+    assert all(out[i] is items[i] for i, item in enumerate(items) if isinstance(item, ArticleProblem))
+    readings = [r for r in out if isinstance(r, Reading)]
+    assert sum(len(r.events) for r in readings) > 0
+    for reading in readings:
+        for event in reading.events:
+            for evidence in event.evidence:
+                assert reading.article.text[evidence.start:evidence.end] == evidence.text
+
+
+def test_an_over_long_text_is_refused_and_the_next_article_still_read(reader: EventReader,
+                                                                      examples: dict[str, Article]) -> None:
+    long = Article("test:long", "word " * (MAX_CHARS // 5 + 1), None, None, None, "long.txt")
+    good = examples["03-us-lifts-turkey-sanctions.txt"]
+    problem, reading = reader.read([long, good])
+    assert isinstance(problem, ArticleProblem) and problem.source == "long.txt"
+    assert "too long to analyse" in problem.message
+    assert isinstance(reading, Reading) and reading.article is good and reading.events
+
+
+def test_the_model_reads_a_summit(reader: EventReader, examples: dict[str, Article]) -> None:
+    [reading] = reader.read([examples["01-xi-putin-beijing-summit.txt"]])
+    summits = [e for e in reading.events if (e.family, e.kind, e.status) == ("meeting", "summit", "occurred")]
+    assert [sorted(a.qid for a in e.participants) for e in summits] == [["Q148", "Q159"]]
+    assert summits[0].when is not None and summits[0].when.earliest == date(2021, 7, 15)
+
+
+def test_the_model_reads_a_lifted_sanction(reader: EventReader, examples: dict[str, Article]) -> None:
+    [reading] = reader.read([examples["03-us-lifts-turkey-sanctions.txt"]])
+    lifted = [e for e in reading.events if (e.family, e.status) == ("sanction", "lifted")]
+    assert [([a.qid for a in e.sources], [a.qid for a in e.targets]) for e in lifted] == [(["Q30"], ["Q43"])]
+
+
+def test_an_article_without_a_date_gives_events_without_dates(reader: EventReader) -> None:
+    text = ("Japan and Australia hold talks on defence\n\nTOKYO — Japan and Australia held talks in Tokyo on "
+            "Monday on closer defence cooperation, officials said.")
+    [reading] = reader.read([Article("test:undated", text, None, None, None, "undated.txt")])
+    assert reading.events
+    assert all(event.when is None for event in reading.events)
