@@ -49,6 +49,12 @@ OFFICIAL_TITLES = frozenset(
 )
 
 
+#: Nouns after an actor's name that stand for the actor itself ("the US administration").
+ACTOR_HEADS = frozenset(
+    "government governments administration authorities leadership officials official ministry diplomats "
+    "negotiators delegation side sides alliance bloc allies state regime cabinet parliament lawmakers "
+    "leaders ministers envoys representatives delegates counterparts president premier".split()
+)
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -157,7 +163,8 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     mentions = [_mention(span, kb, on) for span in doc.spans.get(SPANS_KEY, [])]
     known = [m for m in mentions if m is not None]
     known += _officials(doc, known)
-    return sorted(known + list(_organisation_references(doc, known)), key=lambda m: m.start)
+    known += _organisation_references(doc, known)
+    return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
 
 
 def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
@@ -201,6 +208,18 @@ def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Ment
             if before:
                 yield Mention(token.i - 1, token.i + 1, doc[token.i - 1:token.i + 1].text, before[-1].actor,
                               None, "REFERENCE")
+
+
+def _possessive_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
+    """"its officials", "their government": the actor named last before, in the same sentence."""
+    for token in doc[:-1]:
+        nxt = doc[token.i + 1]
+        if token.lower_ in ("its", "their") and nxt.lower_ in ACTOR_HEADS | OFFICIAL_TITLES:
+            before = [m for m in mentions if m.end <= token.i and m.actor.type in ("state", "organisation")
+                      and doc[m.start].sent == token.sent]
+            if before:
+                yield Mention(token.i, token.i + 2, doc[token.i:token.i + 2].text, before[-1].actor, None,
+                              "REFERENCE")
 
 
 def _name_after_title(doc: Doc, start: int) -> Span | None:

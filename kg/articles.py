@@ -35,10 +35,6 @@ _MAX_HEADLINE = 200
 _MAX_CAPTION = 60
 
 
-class ArticleError(KgError):
-    """A path given to read cannot be read at all (as opposed to one bad article in it)."""
-
-
 @dataclass(frozen=True)
 class Article:
     """One news article, cleaned; `text` is final because later stages store offsets into it."""
@@ -182,13 +178,13 @@ def _expand(path: Path) -> list[Path]:
     if path.is_dir():
         return _walk(path)
     if not path.exists():
-        raise ArticleError(f"no such file or directory: {path}")
+        raise KgError(f"no such file or directory: {path}")
     return [path]
 
 
 def _walk(directory: Path) -> list[Path]:
     def fail(error: OSError) -> None:
-        raise ArticleError(f"cannot read directory {error.filename}: {error.strerror}")
+        raise KgError(f"cannot read directory {error.filename}: {error.strerror}")
 
     found = [
         Path(root, name)

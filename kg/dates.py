@@ -122,7 +122,7 @@ def _relative(rel: str, unit: str, published: date) -> DateRange:
     else:
         first, last = date(published.year + step, 1, 1), date(published.year + step, 12, 31)
     if rel == "earlier this":
-        last = published
+        last = max(first, published - timedelta(days=1))
     elif rel == "later this":
         first = published
     return DateRange(first, last, unit)  # type: ignore[arg-type]

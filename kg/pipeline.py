@@ -7,6 +7,7 @@ becomes events, whichever command asked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import logging
 from dataclasses import dataclass
 
 from kg.actors import link_mentions, load_kb
@@ -19,6 +20,7 @@ from kg.nlp import MODEL, build_pipeline, has_parser
 #: memory grows with the text.
 MAX_CHARS = 2_000_000
 _BATCH = 16
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,13 @@ class EventReader:
                     yield from self._flush(batch)
         yield from self._flush(batch)
 
-    def _flush(self, batch: list[Article]) -> Iterator[Reading]:
+    def _flush(self, batch: list[Article]) -> Iterator[Reading | ArticleProblem]:
         for article, doc in zip(batch, self.nlp.pipe(a.text for a in batch)):
-            mentions = link_mentions(doc, self.kb, article.published)
-            yield Reading(article, extract_events(doc, mentions, article.published, self.parsed))
+            try:
+                mentions = link_mentions(doc, self.kb, article.published)
+                yield Reading(article, extract_events(doc, mentions, article.published, self.parsed))
+            except Exception as error:  # one article's failure must not cost the others theirs
+                log.debug("analysing %s failed", article.source, exc_info=True)
+                yield ArticleProblem(article.source, f"analysis failed ({type(error).__name__}: {error}); "
+                                                     "please report this with the article")
         batch.clear()

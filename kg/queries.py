@@ -3,6 +3,11 @@
 Each query file starts with comment lines giving its title, description and parameters:
 `# param: NAME TYPE [= DEFAULT] -- description`. A value given by the user is checked against
 its type and bound as the SPARQL variable of the same name, never pasted into the query text.
+
+The header is read strictly: a `# param:` line off that grammar, or a missing, empty or repeated
+title or description, is an error naming the file and the line. Read leniently, a typo in a
+`# param:` line would drop the parameter and leave its variable unbound, so the query would
+quietly match everything instead of failing.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from kg.iri import actor_iri, is_qid
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|date|string|integer)"
-                    r"(?:\s*=\s*(?P<default>\S+))?\s*--\s*(?P<doc>.+)$")
-_FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.+)$")
+                    r"(?:\s*=\s*(?P<default>\S+))?\s*--\s*(?P<doc>\S.*)$")
+_PARAM_LINE = re.compile(r"^#\s*param:")
+_FIELD = re.compile(r"^#\s*(?P<key>title|description):(?P<value>.*)$")
+_PARAM_GRAMMAR = "# param: NAME actor|date|string|integer [= DEFAULT] -- description"
 
 
 @dataclass(frozen=True)
@@ -79,20 +86,35 @@ def _convert(param: Param, raw: str) -> Node:
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """A named query from its file; a malformed header or query is a user-facing error."""
+    """A named query from its file; a malformed header or query is a user-facing error.
+
+    The SPARQL is checked before the header, so a file that is not a query at all is reported as
+    such rather than by the first header line it lacks.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise KgError(f"cannot read query {path}: {error}") from error
+    check_syntax(text, str(path))
     fields: dict[str, str] = {}
     params = []
-    for line in text.splitlines():
-        if match := _PARAM.match(line):
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _PARAM_LINE.match(line):
+            match = _PARAM.match(line)
+            if match is None:
+                raise KgError(f"{path}, line {number}: {line!r} is not a parameter; write {_PARAM_GRAMMAR}")
             params.append(Param(match["name"], match["type"], match["default"], match["doc"].strip()))
         elif match := _FIELD.match(line):
-            fields[match["key"]] = match["value"].strip()
-    check_syntax(text, str(path))
-    return NamedQuery(path.stem, fields.get("title", path.stem), fields.get("description", ""), tuple(params), text)
+            key, value = match["key"], match["value"].strip()
+            if not value:
+                raise KgError(f"{path}, line {number}: the {key} is empty")
+            if key in fields:
+                raise KgError(f"{path}, line {number}: a second '# {key}:' line")
+            fields[key] = value
+    for key in ("title", "description"):
+        if key not in fields:
+            raise KgError(f"{path} has no '# {key}:' line")
+    return NamedQuery(path.stem, fields["title"], fields["description"], tuple(params), text)
 
 
 def check_syntax(text: str, where: str) -> None:

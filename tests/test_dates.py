@@ -21,7 +21,7 @@ MONDAY = date(2021, 12, 13)
         ("a summit this week", True, "2021-12-13", "2021-12-19", "week"),
         ("designs for next year", True, "2022-01-01", "2022-12-31", "year"),
         ("talks next month", True, "2022-01-01", "2022-01-31", "month"),
-        ("earlier this month", False, "2021-12-01", "2021-12-13", "month"),
+        ("earlier this month", False, "2021-12-01", "2021-12-12", "month"),
         ("yesterday", False, "2021-12-12", "2021-12-12", "day"),
         ("on December 15, 2021", False, "2021-12-15", "2021-12-15", "day"),
         ("on 3 March", False, "2021-03-03", "2021-03-03", "day"),

@@ -78,3 +78,22 @@ def test_an_article_without_a_date_gives_events_without_dates(reader: EventReade
     [reading] = reader.read([Article("test:undated", text, None, None, None, "undated.txt")])
     assert reading.events
     assert all(event.when is None for event in reading.events)
+
+
+def test_a_failing_analysis_costs_only_its_own_article(reader: EventReader, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+
+    real = kg.pipeline.extract_events
+
+    def fragile(doc, mentions, published, parsed):
+        if "boom" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, mentions, published, parsed)
+
+    monkeypatch.setattr(kg.pipeline, "extract_events", fragile)
+    articles = [Article(name, text, None, date(2021, 3, 1), None, name)
+                for name, text in (("a", "China and Russia met on Monday."), ("b", "boom"),
+                                   ("c", "Japan and India held talks."))]
+    results = list(reader.read(articles))
+    assert [type(r).__name__ for r in results] == ["Reading", "ArticleProblem", "Reading"]
+    assert isinstance(results[1], ArticleProblem) and "RuntimeError: boom" in results[1].message

@@ -19,8 +19,8 @@ from kg.extract.common import Reference, SentenceContext, actors_of
 
 #: Claims run before alignments so that a rejection can find the demand it rejects.
 EXTRACTORS = (meetings.find, sanctions.find, claims.find, alignments.find)
-#: Meeting kinds that may describe the same meeting; the first listed is the most specific.
-_MEETING_KINDS = ("summit", "talks")
+#: Meeting kinds that may tell of the same meeting, each with the kind that wins when they merge.
+_SAME_MEETING = {frozenset({"summit", "talks"}): "summit", frozenset({"visit", "talks"}): "visit"}
 
 
 def extract_events(doc: Doc, mentions: list[Mention], published: date | None, parsed: bool) -> list[Event]:
@@ -54,7 +54,7 @@ def _same(a: Event, b: Event) -> bool:
     if (a.family, a.status, a.negated) != (b.family, b.status, b.negated):
         return False
     if a.family == "meeting":
-        kinds_match = a.kind == b.kind or {a.kind, b.kind} <= set(_MEETING_KINDS)
+        kinds_match = a.kind == b.kind or frozenset({a.kind, b.kind}) in _SAME_MEETING
         return kinds_match and a.actors == b.actors and _dates_agree(a.when, b.when)
     return a.kind == b.kind and _roles(a) == _roles(b)
 
@@ -69,9 +69,10 @@ def _dates_agree(a: DateRange | None, b: DateRange | None) -> bool:
 
 def _merge(old: Event, new: Event) -> Event:
     """One event from two tellings: all evidence, the most precise date, the most specific kind."""
-    kind = old.kind if old.kind == new.kind else _MEETING_KINDS[0]
+    if old.kind != new.kind and _SAME_MEETING[frozenset({old.kind, new.kind})] == new.kind:
+        old, new = new, old  # the more specific telling keeps its kind and roles
     return replace(
-        old, kind=kind, evidence=_evidence(old.evidence + new.evidence), when=_narrower(old.when, new.when), mode=old.mode or new.mode,
+        old, evidence=_evidence(old.evidence + new.evidence), when=_narrower(old.when, new.when), mode=old.mode or new.mode,
         agents=_union(old.agents, new.agents), about=_union(old.about, new.about),
         condition=old.condition or new.condition, confidence=min(0.95, max(old.confidence, new.confidence) + 0.05),
     )
@@ -82,7 +83,7 @@ def _attach(events: list[Event], ref: Reference) -> None:
     for i in range(len(events) - 1, -1, -1):
         event = events[i]
         if event.family == ref.family and _dates_agree(event.when, ref.when) and (
-                event.kind == ref.kind or {event.kind, ref.kind} <= set(_MEETING_KINDS)):
+                event.kind == ref.kind or frozenset({event.kind, ref.kind}) in _SAME_MEETING):
             events[i] = replace(event, evidence=_evidence(event.evidence + [ref.evidence]),
                                 when=_narrower(event.when, ref.when), mode=event.mode or ref.mode)  # type: ignore[arg-type]
             return

@@ -20,7 +20,7 @@ _MAKING = words("sign signed signs signing agree agreed agrees deepen deepened d
 _OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff dispute clashed clash")
 #: Verbs of one actor criticising another.
 _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
-                         "criticize denounced denounces denounce opposed opposes oppose slammed")
+                         "criticize denounced denounces denounce opposed opposes oppose slammed protested")
 #: "conveyed its serious concern to Moscow": concern counts as criticism only when voiced to someone.
 _CONCERN = words("concern concerns objection objections protest")
 _VOICED = words("conveyed expressed voiced raised lodged registered")
@@ -64,7 +64,8 @@ def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator:
     parties = antecedent or actors_of(mentions)
     if len(parties) < 2:
         return
-    future = ctx.future(start, i) and not ctx.has_word(_DONE, start, i)
+    # Tension is a state of affairs, told as it stands; only cooperation can be planned.
+    future = kind == "cooperation" and ctx.future(start, i) and not ctx.has_word(_DONE, start, i)
     yield make_event(
         ctx, _cameo(ctx, kind, start, end, future), family="alignment", kind=kind,
         status="planned" if future else "occurred", participants=parties, agents=persons_of(mentions),
@@ -92,8 +93,7 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
     before = ctx.core(start, i)
     sources = actors_of(agents) if passive else actors_of(before)
     if targets is None:
-        targets = actors_of(before) if passive else actors_of(
-            ctx.first_group([m for m in ctx.core(i + 1, end, trigger=i) if m not in agents]))
+        targets = actors_of(before) if passive else actors_of([m for m in ctx.aimed_at(i, end) if m not in agents])
     targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
     if not sources or not targets:
         return

@@ -26,7 +26,7 @@ _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = words("intimidation")
 _DENY = words("denied denies deny denying")
-_THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated")
+_THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
     "1124": words("war crimes"),
@@ -70,7 +70,7 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
 
 def _about_sanctions(ctx: SentenceContext, i: int) -> bool:
     """Threats of sanctions are sanction events; the threat is not counted twice."""
-    return ctx.has_word(SANCTION_TRIGGERS, *ctx.clause(i))
+    return ctx.has_word(SANCTION_TRIGGERS, ctx.sent.start, ctx.sent.end)
 
 
 def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_complement: bool = False) -> Iterator:
@@ -85,7 +85,7 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
     elif kind == "demand":
         sources, targets = actors_of(before), actors_of(after)
     else:
-        sources, targets = actors_of(before), actors_of(ctx.first_group(after))
+        sources, targets = actors_of(before), actors_of(ctx.aimed_at(i, end))
     if not sources:
         sources, targets = _relative_clause(ctx, start, targets)
     if ctx.token(i).lower_ in _NOUN_TRIGGERS:

@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.actors import OFFICIAL_TITLES, Mention
+from kg.actors import ACTOR_HEADS, OFFICIAL_TITLES, Mention
 from kg.codes import plover_of
 from kg.dates import find_dates
 from kg.events import Actor, DateRange, Event, Evidence
@@ -180,6 +180,21 @@ class SentenceContext:
         """Mentions in a token range that can be parties to an event."""
         return [m for m in self.mentions_between(start, end) if not self.is_oblique(m, trigger)]
 
+    def aimed_at(self, trigger: int, end: int) -> list[Mention]:
+        """What a directed act is aimed at: the first actor phrase after the trigger.
+
+        Here a name used as an adjective counts ("sanctions on Russian banks", "condemned the Israeli
+        strike"): the thing hit or criticised belongs to that actor.
+        """
+        after = [m for m in self.mentions_between(trigger + 1, end)
+                 if self.preposition_before(m) not in OBLIQUE_PREPS and self._prepositions(trigger + 1, m.start) <= 1]
+        return self.first_group(after)
+
+    def _prepositions(self, start: int, end: int) -> int:
+        """How many prepositions stand in a range: more than one means the actor hangs off something
+        else ("sanctions with the backing of the U.N.")."""
+        return sum(1 for i in range(start, end) if self.doc[i].pos_ == "ADP" or self.lower(i) in OBLIQUE_PREPS | ROLE_PREPS)
+
     def future(self, start: int, trigger: int) -> bool:
         """True when the clause speaks of what is still to come, before the trigger or, for a trigger
         that is the clause's subject ("talks ... are due to resume"), between it and its verb."""
@@ -208,12 +223,18 @@ class SentenceContext:
         return any(self.lower(i) in words for i in range(start, end))
 
     def date_near(self, i: int, future: bool) -> DateRange | None:
-        """The date phrase of the sentence nearest to token i, resolved against the publication date."""
+        """The date phrase of token i's clause nearest to it, resolved against the publication date."""
         offset = self.sent.start_char
-        dates = find_dates(self.sent.text, self.published, future)
+        start, end = self.clause(i)
+        low, high = self.doc[start].idx - offset, self.doc[end - 1].idx + len(self.doc[end - 1]) - offset
+        trigger_char = self.doc[i].idx - offset
+        found = find_dates(self.sent.text, self.published, future)
+        # The trigger's own clause dates it, else a clause before it ("warned on Wednesday that ...",
+        # "since 2014, when Moscow annexed ..."), never a later one ("..., since they cut ties in 2016").
+        dates = ([d for d in found if low <= d.start and d.end <= high]
+                 or [d for d in found if d.end <= trigger_char])
         if not dates:
             return None
-        trigger_char = self.doc[i].idx - offset
         return min(dates, key=lambda d: min(abs(d.start - trigger_char), abs(d.end - trigger_char))).when
 
     def plural_antecedent(self, start: int, end: int) -> list[Actor]:
@@ -245,11 +266,6 @@ class SentenceContext:
 _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
 _EDGE = " \t\n\r\"'“”‘’"
-#: Nouns after an actor's name that stand for the actor itself ("the US administration").
-ACTOR_HEADS = frozenset(
-    "government governments administration authorities leadership officials official ministry diplomats "
-    "negotiators delegation side sides alliance bloc allies state regime cabinet parliament lawmakers".split()
-)
 #: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
 ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
 

@@ -12,7 +12,16 @@ TRIGGERS = {
     **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
     **dict.fromkeys(words("call phoned telephoned spoke talked"), "call"),
     **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
+    **dict.fromkeys(words("travel travels travelled traveled travelling traveling"), "visit"),
+    **dict.fromkeys(words("hosted hosts hosting host"), "visit"),
 }
+#: Words of sport, where states' names stand for their teams.
+_SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
+               "goal goals striker coach fixture fixtures olympic olympics championship")
+#: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
+_HOST = words("hosted hosts hosting host")
+#: A meeting only offered or asked for has not happened ("rejected Pakistan's offer of talks").
+_PROPOSED = words("offer offers offered proposal proposals proposed invitation call calls request requests bid")
 _MEET_VERBS = words("met meet meets")
 #: Words that may follow "met" when it means a meeting of people.
 _AFTER_MEET = words("with on in at again for last next this today yesterday separately briefly privately twice")
@@ -30,6 +39,8 @@ _ANAPHORIC = words("the this that 's bilateral their")
 
 def find(ctx: SentenceContext) -> Iterator:
     """Meetings told in one sentence, or references back to a meeting told earlier."""
+    if ctx.has_word(_SPORT, ctx.sent.start, ctx.sent.end):
+        return  # national teams "meet", "host" and "visit" each other too
     for i in range(ctx.sent.start, ctx.sent.end):
         kind = TRIGGERS.get(ctx.lower(i))
         if kind is None or not _is_trigger(ctx, i, kind):
@@ -41,6 +52,11 @@ def find(ctx: SentenceContext) -> Iterator:
 
 def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     token = ctx.token(i)
+    if ctx.has_word(_PROPOSED, max(ctx.sent.start, i - 3), i):
+        return False
+    if token.lower_.startswith("trav"):  # "will travel to Tokyo", not "boost travel to the U.S."
+        verb = token.pos_ == "VERB" if ctx.parsed else True
+        return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
     if token.lower_ in ("spoke", "talked"):  # "spoke by phone", "talked over video link"
         return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 5, ctx.sent.end)))
     if kind == "call":
@@ -86,11 +102,13 @@ def _meeting(ctx: SentenceContext, i: int, kind: str):
 
 
 def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when, mode):
-    """A visit is directed: the visitor (the nearest actor before the trigger) goes to the host after it."""
-    hosts = ctx.first_group([m for m in ctx.mentions_between(i + 1, end) if not ctx.is_oblique(m) or
-                             ctx.preposition_before(m) == "in"])
+    """A visit runs from visitor to host: "X visited Y", "X will travel to Y", "Y hosted X"."""
+    after = ctx.first_group([m for m in ctx.mentions_between(i + 1, end)
+                             if not ctx.is_oblique(m) or ctx.preposition_before(m) == "in"])
+    before = ctx.core(start, i)[-1:]
+    guests, hosts = (after, before) if ctx.lower(i) in _HOST else (before, after)
     targets = actors_of(hosts)
-    visitors = [m for m in ctx.core(start, i) if m.actor.key not in {t.key for t in targets}][-1:]
+    visitors = [m for m in guests if m.actor.key not in {t.key for t in targets}]
     sources = actors_of(visitors)
     if not sources or not targets:
         return Reference("meeting", "visit", when, mode, ctx.evidence()) if sources or targets else None
@@ -117,9 +135,16 @@ def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
         return "virtual"
     if kind == "call" or ctx.has_word(_PHONE, start, end):
         return "phone"
-    if kind == "visit" or ctx.has_word(_IN_PERSON, start, end):
+    if kind == "visit" or ctx.has_word(_IN_PERSON, start, end) or _held_at_a_place(ctx, start, end):
         return "in_person"
     return None
+
+
+def _held_at_a_place(ctx: SentenceContext, start: int, end: int) -> bool:
+    """A meeting "in Baghdad" or "in Geneva" took people to one place."""
+    return any(ctx.lower(j) == "in" and ctx.token(j + 1).ent_type_ == "GPE" or
+               any(m.start == j + 1 and m.via == "METONYM" for m in ctx.mentions)
+               for j in range(start, end - 1))
 
 
 def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -> str | None:
@@ -130,5 +155,5 @@ def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -
     if kind == "call":
         return "041"
     if kind == "visit":
-        return "042"
+        return "043" if ctx.has_word(_HOST, start, end) else "042"
     return "046" if ctx.has_word(words("negotiations negotiated negotiate"), start, end) else "040"

@@ -20,8 +20,6 @@ _THREAT = words("threaten threatened threatening threatens warn warned warning w
 #: Words between an actor and the trigger that make the actor the one sanctioned.
 _RECEIVE = words("face faces faced facing under hit subject suffer suffered suffering targeted "
                  "was were been being slapped")
-#: Prepositions that name whom sanctions are aimed at ("sanctions on Iran", "against Russia").
-_AIMED = words("on against targeting")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
 
@@ -42,8 +40,8 @@ def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
 def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
     start, end = ctx.clause(i)
     before = ctx.core(start, i)
-    after = [m for m in ctx.core(i + 1, end, trigger=i) if ctx.preposition_before(m) != "by"]
     agents = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "by"]
+    after = [m for m in ctx.aimed_at(i, end) if m not in agents]
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
         ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
     if received:
@@ -51,9 +49,7 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
         sources = actors_of(agents)
     else:
         sources = actors_of(before) or actors_of(agents)
-        first = next((k for k, m in enumerate(after) if ctx.preposition_before(m) in _AIMED or m.start == i + 1),
-                     len(after))
-        targets = actors_of(ctx.first_group(after[first:]))
+        targets = actors_of(after)
     status = _status(ctx, start, i, end)
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
