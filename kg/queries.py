@@ -111,10 +111,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             if key in fields:
                 raise KgError(f"{path}, line {number}: a second '# {key}:' line")
             fields[key] = value
-    for key in ("title", "description"):
-        if key not in fields:
-            raise KgError(f"{path} has no '# {key}:' line")
-    return NamedQuery(path.stem, fields["title"], fields["description"], tuple(params), text)
+    # A user's own query file needs no header; the shipped ones are checked to have both lines.
+    return NamedQuery(path.stem, fields.get("title", path.stem), fields.get("description", ""), tuple(params), text)
 
 
 def check_syntax(text: str, where: str) -> None:

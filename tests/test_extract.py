@@ -146,3 +146,23 @@ def test_blank_pipeline_on_the_seed_article() -> None:
     _report("seed article, blank pipeline", result)
     assert result.recall >= 0.5
     assert result.precision >= 0.6
+
+
+def test_diplomatic_sanctions() -> None:
+    events = events_of("Britain expelled two Russian diplomats. France recalled its ambassador to Australia.")
+    pairs = {(tuple(_keys(e.sources)), tuple(_keys(e.targets)), e.cameo) for e in events if e.family == "sanction"}
+    assert pairs == {(("Q145",), ("Q159",), "166"), (("Q142",), ("Q408",), "161")}
+
+
+def test_condemnation_targets_the_owner_of_what_is_condemned() -> None:
+    event = _one("Iran condemned the Israeli airstrike on Damascus.", "alignment")
+    assert (event.kind, _keys(event.sources), _keys(event.targets)) == ("opposition", {"Q794"}, {"Q801"})
+
+
+def test_a_host_receives_the_visitor() -> None:
+    event = _one("Egypt hosted Sudanese leaders for talks on the dam.", "meeting")
+    assert (event.kind, _keys(event.sources), _keys(event.targets), event.cameo) == ("visit", {"Q1049"}, {"Q79"}, "043")
+
+
+def test_an_offer_of_talks_is_no_meeting() -> None:
+    assert [e.family for e in events_of("India rejected Pakistan's offer of talks.")] == ["alignment"]

@@ -101,8 +101,6 @@ def test_query_uses_only_vocabulary_terms(path: Path) -> None:
 TITLE = "# title: A query for the header tests\n"
 DESCRIPTION = "# description: Every subject of the graph, listed to see how headers are read.\n"
 BAD_HEADERS = {
-    "no title": (DESCRIPTION, "no '# title:' line"),
-    "no description": (TITLE, "no '# description:' line"),
     "empty title": ("# title:  \n" + DESCRIPTION, "line 1"),
     "second description": (TITLE + DESCRIPTION + DESCRIPTION, "line 3"),
     "unknown parameter type": (TITLE + DESCRIPTION + "# param: s number -- a subject\n", "line 3"),
@@ -120,6 +118,13 @@ def test_a_malformed_header_is_a_one_line_error(tmp_path: Path, header: str, whe
         parse_query_file(path)
     message = str(caught.value)
     assert str(path) in message and where in message and "\n" not in message
+
+
+def test_a_users_query_without_a_header_is_named_after_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.rq"
+    path.write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    query = parse_query_file(path)
+    assert (query.name, query.title, query.description, query.params) == ("mine", "mine", "", ())
 
 
 def test_a_well_formed_header_is_read(tmp_path: Path) -> None:

@@ -180,14 +180,15 @@ class SentenceContext:
         """Mentions in a token range that can be parties to an event."""
         return [m for m in self.mentions_between(start, end) if not self.is_oblique(m, trigger)]
 
-    def aimed_at(self, trigger: int, end: int) -> list[Mention]:
+    def aimed_at(self, trigger: int, end: int, exclude: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
         """What a directed act is aimed at: the first actor phrase after the trigger.
 
         Here a name used as an adjective counts ("sanctions on Russian banks", "condemned the Israeli
         strike"): the thing hit or criticised belongs to that actor.
         """
         after = [m for m in self.mentions_between(trigger + 1, end)
-                 if self.preposition_before(m) not in OBLIQUE_PREPS and self._prepositions(trigger + 1, m.start) <= 1]
+                 if m.actor.key not in exclude and self.preposition_before(m) not in OBLIQUE_PREPS
+                 and self._prepositions(trigger + 1, m.start) <= 1]
         return self.first_group(after)
 
     def _prepositions(self, start: int, end: int) -> int:

@@ -20,15 +20,49 @@ _THREAT = words("threaten threatened threatening threatens warn warned warning w
 #: Words between an actor and the trigger that make the actor the one sanctioned.
 _RECEIVE = words("face faces faced facing under hit subject suffer suffered suffering targeted "
                  "was were been being slapped")
+_ENVOYS = words("diplomat diplomats ambassador ambassadors envoy envoys embassy staff attache consul")
+_TIES = words("ties relations")
+#: Diplomatic sanctions: the verb, and the words its object must contain.
+_DIPLOMATIC = {
+    **dict.fromkeys(words("expelled expels expel expelling"), _ENVOYS),
+    **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"), words("ambassador envoy")),
+    **dict.fromkeys(words("severed severs sever cut cuts broke downgraded suspended"), _TIES),
+}
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
 
 
 def find(ctx: SentenceContext) -> Iterator:
-    """Sanction events in one sentence."""
+    """Sanction events in one sentence: sanctions and embargoes, and diplomatic ones (expulsions,
+    recalled ambassadors, severed ties)."""
     for i in range(ctx.sent.start, ctx.sent.end):
         if ctx.lower(i) in TRIGGERS and not _is_modifier_use(ctx, i):
             yield from _sanctions(ctx, i)
+        elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
+            yield from _diplomatic(ctx, i)
+
+
+def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
+    """"expelled two diplomats", "recalled its ambassador", "cut diplomatic ties": the verb's object decides."""
+    nearby = range(i + 1, min(i + 5, ctx.sent.end))
+    return any(ctx.lower(j) in _DIPLOMATIC[ctx.lower(i)] for j in nearby)
+
+
+def _diplomatic(ctx: SentenceContext, i: int) -> Iterator:
+    start, end = ctx.clause(i)
+    before = ctx.core(start, i)
+    sources = actors_of(before[-1:])
+    targets = actors_of(ctx.aimed_at(i, end, exclude={s.key for s in sources}))
+    if not sources or not targets:
+        return
+    status = "threatened" if ctx.future(start, i) or ctx.has_word(_THREAT, start, i) else "imposed"
+    cameo = "1313" if status == "threatened" else ("166" if ctx.lower(i).startswith("expel") else "161")
+    for target in targets:
+        yield make_event(
+            ctx, cameo, family="sanction", kind="sanction", status=status, sources=sources, targets=(target,),
+            agents=persons_of(before), when=ctx.date_near(i, status == "threatened"),
+            negated=ctx.negated(start, i), confidence=0.7,
+        )
 
 
 def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
