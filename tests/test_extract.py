@@ -166,3 +166,10 @@ def test_a_host_receives_the_visitor() -> None:
 
 def test_an_offer_of_talks_is_no_meeting() -> None:
     assert [e.family for e in events_of("India rejected Pakistan's offer of talks.")] == ["alignment"]
+
+
+def test_mode_is_only_what_the_text_says() -> None:
+    planned = _one("Moscow and Beijing would hold talks next month on their military cooperation.", "meeting")
+    assert planned.mode is None and planned.status == "planned"
+    held = _one("Officials of Japan and India met in Tokyo on Friday.", "meeting")
+    assert held.mode == "in_person"

@@ -266,7 +266,7 @@ class SentenceContext:
 #: Words that may join coordinated actors ("Russia and Belarus", "the US, Britain and France").
 _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
-_EDGE = " \t\n\r\"'“”‘’"
+_EDGE = " \t\n\r\"'“”‘’—–-"
 #: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
 ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
 

@@ -142,8 +142,8 @@ def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
 
 def _held_at_a_place(ctx: SentenceContext, start: int, end: int) -> bool:
     """A meeting "in Baghdad" or "in Geneva" took people to one place."""
-    return any(ctx.lower(j) == "in" and ctx.token(j + 1).ent_type_ == "GPE" or
-               any(m.start == j + 1 and m.via == "METONYM" for m in ctx.mentions)
+    return any(ctx.lower(j) == "in" and (ctx.token(j + 1).ent_type_ == "GPE" or
+                                         any(m.start == j + 1 and m.via == "METONYM" for m in ctx.mentions))
                for j in range(start, end - 1))
 
 
