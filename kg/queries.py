@@ -17,19 +17,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rdflib import XSD, Literal
+from rdflib import XSD, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.iri import actor_iri, is_qid
+from kg.vocab import DIPR
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|date|string|integer)"
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|event|date|string|integer)"
                     r"(?:\s*=\s*(?P<default>\S+))?\s*--\s*(?P<doc>\S.*)$")
+_EVENT_IRI = re.compile(re.escape(str(DIPR)) + r"event/[0-9a-f]{24}")
 _PARAM_LINE = re.compile(r"^#\s*param:")
 _FIELD = re.compile(r"^#\s*(?P<key>title|description):(?P<value>.*)$")
-_PARAM_GRAMMAR = "# param: NAME actor|date|string|integer [= DEFAULT] -- description"
+_PARAM_GRAMMAR = "# param: NAME actor|event|date|string|integer [= DEFAULT] -- description"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ def _convert(param: Param, raw: str) -> Node:
         if not is_qid(raw):
             raise KgError(f"parameter {param.name} must be a Wikidata QID such as Q148, not {raw!r}")
         return actor_iri(raw)
+    if param.type == "event":
+        if not _EVENT_IRI.fullmatch(raw):
+            raise KgError(f"parameter {param.name} must be an event IRI as other queries print it, "
+                          f"such as {DIPR}event/0123abcd..., not {raw!r}")
+        return URIRef(raw)
     if param.type == "date":
         try:
             return Literal(date.fromisoformat(raw), datatype=XSD.date)
@@ -127,7 +134,7 @@ def check_syntax(text: str, where: str) -> None:
 def find_query(name_or_path: str) -> NamedQuery:
     """A query by name (queries/NAME.rq) or by the path of a .rq file."""
     path = Path(name_or_path)
-    if path.suffix == ".rq" or path.exists():
+    if path.suffix == ".rq" or "/" in name_or_path:  # a file in the working directory never hides a name
         if not path.is_file():
             raise KgError(f"no query file {name_or_path}")
         return parse_query_file(path)

@@ -116,7 +116,9 @@ def event_iri(article_id: str, event: Event) -> URIRef:
     """A deterministic event IRI: the same reading of the same article always gives the same node."""
     roles = ("|".join(sorted(a.key for a in group)) for group in (event.participants, event.sources, event.targets))
     first = min(e.start for e in event.evidence) if event.evidence else -1
-    return mint("event", article_id, event.family, event.kind, event.status, str(event.negated), *roles, str(first))
+    when = f"{event.when.earliest}/{event.when.latest}" if event.when else ""
+    return mint("event", article_id, event.family, event.kind, event.status, str(event.negated), *roles,
+                str(first), when)
 
 
 def article_graph(article: Article, events: Iterable[Event]) -> Graph:

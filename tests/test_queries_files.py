@@ -40,7 +40,7 @@ REQUIRED = {
     "event-evidence", "timeline", "wikidata-heads-of-state", "actors", "events-by-family",
 }
 NEEDS_NETWORK = {"wikidata-heads-of-state"}
-PARAM_TYPES = {"actor", "date", "string", "integer"}
+PARAM_TYPES = {"actor", "event", "date", "string", "integer"}
 
 
 def run(dataset: Dataset, name: str, **values: str) -> list[dict[str, object]]:
@@ -249,7 +249,8 @@ def _load(dataset: Dataset, name: URIRef, graph: Graph) -> None:
 
 @pytest.mark.parametrize("name", RUNNABLE)
 def test_every_query_runs_with_its_defaults(dataset: Dataset, name: str) -> None:
-    example = {"actor": "Q159", "date": "2021-12-15", "string": "https://w3id.org/dipkg/id/event/none", "integer": "1"}
+    example = {"actor": "Q159", "date": "2021-12-15", "event": "https://w3id.org/dipkg/id/event/" + "0" * 24,
+               "integer": "1"}
     params = find_query(name).params
     values = {p.name: example[p.type] for p in params if p.default is None}
     if name in {"summits-between", "timeline"}:
@@ -352,12 +353,15 @@ def test_territorial_claims(dataset: Dataset, sample_article: Article) -> None:
 
 def test_event_evidence(dataset: Dataset, sample_article: Article, sample_events: dict[str, Event]) -> None:
     summit = event_iri(sample_article.id, sample_events["summit"])
-    rows = run(dataset, "event-evidence", event_iri=str(summit))
+    rows = run(dataset, "event-evidence", event=str(summit))
     assert [row["text"] for row in rows] == [e.text for e in sample_events["summit"].evidence]
     for row in rows:
         assert sample_article.text[row["charStart"]:row["charEnd"]] == row["text"]
         assert row["articleId"] == sample_article.id
-    assert run(dataset, "event-evidence", event_iri="https://w3id.org/dipkg/id/event/none") == []
+    assert run(dataset, "event-evidence", event="https://w3id.org/dipkg/id/event/" + "0" * 24) == []
+    for bad in ("foo bar", "", "https://w3id.org/dipkg/id/event/none"):
+        with pytest.raises(KgError):
+            run(dataset, "event-evidence", event=bad)
 
 
 def test_timeline(dataset: Dataset) -> None:

@@ -127,7 +127,7 @@ def test_named_queries_give_the_rows_rdflib_gives(filled: Store, sample_dataset:
                                                   sample_events: dict[str, Event], name: str) -> None:
     """Every shipped query, bound the store's way, answers as rdflib's own initBindings do."""
     example = {"actor": "Q159", "date": "2021-12-15", "integer": "0",
-               "string": str(event_iri(sample_article.id, sample_events["summit"]))}
+               "event": str(event_iri(sample_article.id, sample_events["summit"]))}
     named = find_query(name)
     given = {p.name: ("Q148" if p.name == "a" else example[p.type]) for p in named.params}
     bindings = named.bindings(given)

@@ -55,7 +55,10 @@ def _same(a: Event, b: Event) -> bool:
         return False
     if a.family == "meeting":
         kinds_match = a.kind == b.kind or frozenset({a.kind, b.kind}) in _SAME_MEETING
-        return kinds_match and a.actors == b.actors and _dates_agree(a.when, b.when)
+        # One sentence naming the same parties twice ("held talks ..., in a meeting that ...") tells
+        # of one meeting, whatever date each clause seems to give.
+        same_sentence = bool({(e.start, e.end) for e in a.evidence} & {(e.start, e.end) for e in b.evidence})
+        return kinds_match and a.actors == b.actors and (same_sentence or _dates_agree(a.when, b.when))
     return a.kind == b.kind and _roles(a) == _roles(b)
 
 
