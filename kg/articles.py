@@ -291,7 +291,11 @@ def _from_html(data: bytes) -> _Cleaned | str:
     cleaned = _clean("\n\n".join(document.text.split("\n")), known_title=_one_line(document.title))
     if cleaned is None:
         return "empty article"
-    return replace(cleaned, published=_iso_date(document.date) or cleaned.published)
+    try:
+        published = _iso_day(document.date)
+    except ValueError:  # a page's metadata date is a hint; the text's own dateline may still serve
+        published = None
+    return replace(cleaned, published=published or cleaned.published)
 
 
 @cache
@@ -302,13 +306,6 @@ def _trafilatura_config() -> ConfigParser:
     config = use_config()
     config.set("DEFAULT", "MAX_FILE_SIZE", str(MAX_BYTES))
     return config
-
-
-def _iso_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 # --- JSON Lines -----------------------------------------------------------------------------
@@ -383,7 +380,7 @@ def _parse_record(line: bytes) -> _Record | str:
         if record.get(key) is not None and not isinstance(record[key], str):
             return f'"{key}" must be a string'
     try:
-        published = _iso_date_or_datetime(record.get("published"))
+        published = _iso_day(record.get("published"))
     except ValueError:
         return f'bad "published" date: {record["published"]!r}'
     return _Record(text, _one_line(record.get("title")), published, record.get("url") or None, record.get("id") or None)
@@ -394,14 +391,16 @@ def _one_line(title: str | None) -> str | None:
     return " ".join(title.split()) or None if title else None
 
 
-def _iso_date_or_datetime(value: str | None) -> date | None:
-    """Exports write either "2021-12-13" or a full timestamp; both mean the same day."""
+def _iso_day(value: str | None) -> date | None:
+    """The day of "2021-12-13" or of a timestamp ("2021-12-13T10:00:00Z"); ValueError for anything else.
+
+    Read by hand rather than by datetime.fromisoformat, which before Python 3.11 refuses a final "Z".
+    """
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return datetime.fromisoformat(value).date()
+    if len(value) > 10 and value[10] not in "T ":
+        raise ValueError(value)
+    return date.fromisoformat(value[:10])
 
 
 # --- Cleaning plain text --------------------------------------------------------------------

@@ -33,13 +33,12 @@ if TYPE_CHECKING:
     from kg.pipeline import Reading
 
 DEFAULT_STORE = "kg-data"
-EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="kg: %(message)s")
+    _configure_logging()
     try:
         return args.run(args)
     except KgError as error:
@@ -50,6 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+
+
+def _configure_logging() -> None:
+    """Warnings of kg itself go to stderr as "kg: ..."; the HTML extractor's chatter is kept out."""
+    log = logging.getLogger("kg")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("kg: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
+        log.propagate = False
+    for chatty in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(chatty).setLevel(logging.ERROR)
 
 
 def _reader_gone() -> int:
@@ -111,17 +123,17 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {value!r}") from None
 
 
-def _open(args: argparse.Namespace) -> Store:
-    return Store.open(args.store, args.update_endpoint)
+def _open(args: argparse.Namespace, create: bool = False) -> Store:
+    return Store.open(args.store, args.update_endpoint, create)
 
 
 def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     """Articles read and analysed, with a progress bar on stderr when it is a terminal.
 
-    Not a generator: the paths are checked and the articles read when it is called, so a mistyped
-    path fails before a store is opened or a model loaded.
+    Not a generator: the paths are checked when it is called, so a mistyped path fails before a
+    store is opened or a model loaded; the articles themselves are read one by one as analysed.
     """
-    items = list(read_articles(args.paths, args.published))
+    items = read_articles(args.paths, args.published)
     from kg.pipeline import EventReader  # the model loads only for the commands that read articles
 
     reader = EventReader(args.model)
@@ -131,15 +143,21 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
 
 def _ingest(args: argparse.Namespace) -> int:
     readings = _readings(args)
-    store = _open(args)
+    store = _open(args, create=True)
     try:
         store.replace_graph(ACTORS_GRAPH, actors_graph())
         families: Counter[str] = Counter()
         stored, problems = 0, []
+        seen: dict[str, str] = {}
         for item in readings:
             if isinstance(item, ArticleProblem):
                 problems.append(item)
                 continue
+            if item.article.id in seen:  # a second article with the same id would silently replace the first
+                problems.append(ArticleProblem(item.article.source, f"same article id as {seen[item.article.id]} "
+                                               f"({item.article.id}); only the first is stored"))
+                continue
+            seen[item.article.id] = item.article.source
             problem = _store_article(store, item.article, item.events)
             if problem:
                 problems.append(problem)

@@ -53,14 +53,16 @@ STATUS = {
 MODE = {"virtual": DIP.Virtual, "in_person": DIP.InPerson, "phone": DIP.Phone}
 PRECISION = {"day": DIP.Day, "week": DIP.Week, "month": DIP.Month, "year": DIP.Year}
 
-#: Which events give which direct edge: (family, kind or None for any, status, edge, symmetric).
+#: Which events give which direct edge: (family, kind or None for any, status, edge). Symmetric
+#: events give it both ways between every two participants; directed ones from source to target,
+#: since criticism or a sanction need not be mutual.
 EDGE_RULES = (
-    ("meeting", None, "occurred", DIP.metWith, True),
-    ("sanction", None, "imposed", DIP.sanctioned, False),
-    ("alignment", "cooperation", "occurred", DIP.alignedWith, True),
-    ("alignment", "opposition", "occurred", DIP.opposes, True),
-    ("alignment", "rejection", "occurred", DIP.opposes, True),
-    ("claim", "territorial", "occurred", DIP.claims, False),
+    ("meeting", None, "occurred", DIP.metWith),
+    ("sanction", None, "imposed", DIP.sanctioned),
+    ("alignment", "cooperation", "occurred", DIP.alignedWith),
+    ("alignment", "opposition", "occurred", DIP.opposes),
+    ("alignment", "rejection", "occurred", DIP.opposes),
+    ("claim", "territorial", "occurred", DIP.claims),
 )
 
 
@@ -195,15 +197,11 @@ def _edges(event: Event) -> Iterator[tuple]:
     """The direct actor-to-actor edges an event supports; negated events support none."""
     if event.negated:
         return
-    for family, kind, status, edge, symmetric in EDGE_RULES:
+    for family, kind, status, edge in EDGE_RULES:
         if (family, status) != (event.family, event.status) or kind not in (None, event.kind):
             continue
-        if symmetric and event.participants:
-            for a, b in permutations(event.participants, 2):
-                yield actor_node(a), edge, actor_node(b)
+        for a, b in permutations(event.participants, 2):
+            yield actor_node(a), edge, actor_node(b)
         for source in event.sources:
             for target in event.targets:
                 yield actor_node(source), edge, actor_node(target)
-                if symmetric:
-                    yield actor_node(target), edge, actor_node(source)
-

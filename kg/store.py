@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +24,7 @@ from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 from rdflib.term import Node
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import KgError
 from kg.rdf import bind_prefixes
@@ -51,29 +53,38 @@ _TOKENS = re.compile(
 class Store:
     """The knowledge graph's store, whichever backend holds it."""
 
-    def __init__(self, dataset: Dataset, kind: str) -> None:
+    def __init__(self, dataset: Dataset, kind: str, location: str) -> None:
         self.dataset = dataset
         self.kind = kind
+        self.location = location
         bind_prefixes(dataset)
 
     @classmethod
-    def open(cls, location: str, update_endpoint: str | None = None) -> Store:
-        """A store from a directory path, "memory", or a SPARQL query endpoint URL."""
+    def open(cls, location: str, update_endpoint: str | None = None, create: bool = False) -> Store:
+        """A store from a directory path, "memory", or a SPARQL query endpoint URL.
+
+        Only a command that writes may create a store directory: reading from a mistyped path is
+        an error, not a new empty store.
+        """
         if location == MEMORY:
-            return cls(Dataset(default_union=True), "memory")
+            return cls(Dataset(default_union=True), "memory", location)
         if location.startswith(("http://", "https://")):
             remote = SPARQLUpdateStore(query_endpoint=location, update_endpoint=update_endpoint or location,
                                        returnFormat="json", autocommit=True)
-            return cls(Dataset(store=remote, default_union=True), "sparql")
+            return cls(Dataset(store=remote, default_union=True), "sparql", location)
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise KgError(f"store {location} is a file, not a store directory")
+        if not path.exists() and not create:
+            raise KgError(f"no store at {location}; build one with kg ingest, or give --store")
         try:
             dataset = Dataset(store="Oxigraph", default_union=True)
             dataset.open(str(path), create=False)
         except OSError as error:
-            raise KgError(f"cannot open store {location}: {error}") from error
-        return cls(dataset, "oxigraph")
+            busy = "lock" in str(error).lower()
+            raise KgError(f"store {location} is in use by another kg process" if busy
+                          else f"cannot open store {location}: {error}") from None
+        return cls(dataset, "oxigraph", location)
 
     def close(self) -> None:
         if self.kind == "oxigraph":
@@ -95,7 +106,8 @@ class Store:
         if self.kind == "oxigraph":
             self._oxigraph().update(update)
         else:
-            self.dataset.update(update)
+            with self._endpoint_errors():
+                self.dataset.update(update)
 
     def graph_names(self) -> list[URIRef]:
         """The names of the graphs that hold triples, sorted."""
@@ -107,7 +119,19 @@ class Store:
         rdflib's initBindings differ by backend: Oxigraph refuses a bound variable the query does
         not project, and a SPARQL store appends VALUES after the query, where FILTERs never see it.
         """
-        return self.dataset.query(with_values(sparql, bindings) if bindings else sparql)
+        with self._endpoint_errors():
+            return self.dataset.query(with_values(sparql, bindings) if bindings else sparql)
+
+    @contextmanager
+    def _endpoint_errors(self) -> Iterator[None]:
+        """An endpoint that cannot be reached or refuses a request is a one-line error, not a traceback."""
+        try:
+            yield
+        except (OSError, SPARQLWrapperException, ValueError) as error:
+            if self.kind != "sparql":
+                raise
+            reason = str(getattr(error, "reason", "") or error).splitlines()[0]
+            raise KgError(f"SPARQL endpoint {self.location} failed: {reason}") from None
 
     def triples_count(self) -> int:
         """Triples summed over the named graphs (an edge two articles support counts twice)."""

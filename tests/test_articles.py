@@ -438,3 +438,13 @@ def test_jsonl_invalid_utf8_line_is_a_problem_and_others_read(tmp_path: Path) ->
 def test_published_argument_overrides_jsonl_date(tmp_path: Path) -> None:
     path = write(tmp_path / "feed.jsonl", json.dumps({"text": BODY, "published": "2020-01-01"}))
     assert read_article(path, published=date(2022, 2, 2)).published == date(2022, 2, 2)
+
+
+def test_jsonl_timestamps_with_z_give_their_day(tmp_path: Path) -> None:
+    path = tmp_path / "z.jsonl"
+    path.write_text('{"id": "z", "text": "Japan and India held talks.", "published": "2021-12-13T10:00:00Z"}\n'
+                    '{"id": "y", "text": "Japan and India held talks.", "published": "2021-12-13x"}\n',
+                    encoding="utf-8")
+    first, second = read_articles([path])
+    assert isinstance(first, Article) and first.published == date(2021, 12, 13)
+    assert isinstance(second, ArticleProblem) and 'bad "published"' in second.message

@@ -413,3 +413,21 @@ def test_ingest_and_query_against_a_sparql_endpoint(sparql_endpoint: str) -> Non
     query = kg_process(*endpoint, "query", "sanctions-against", "--param", "target=Q43", "--format", "json")
     assert query.returncode == 0, query.stderr
     assert any("lifted" in json.dumps(row) for row in json.loads(query.stdout))
+
+
+def test_two_articles_with_one_id_are_not_both_stored(tmp_path: Path) -> None:
+    lines = [{"id": "same", "text": "China and Russia held talks in Beijing on Monday."},
+             {"id": "same", "text": "Japan and India held talks in Tokyo on Tuesday."}]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    run = kg("--store", tmp_path / "store", "--model", "blank", "ingest", corpus)
+    assert run.code == 0
+    assert SUMMARY.search(run.out)["articles"] == "1" and SUMMARY.search(run.out)["failures"] == "1"
+    assert "same article id" in run.err
+
+
+def test_reading_commands_do_not_create_a_store(tmp_path: Path) -> None:
+    for command in (["stats"], ["validate"], ["export"], ["query", "actors"]):
+        run = kg("--store", tmp_path / "typo", *command)
+        assert run.code == 1 and run.err.startswith("kg: error: no store at"), (command, run.err)
+    assert not (tmp_path / "typo").exists()

@@ -6,6 +6,7 @@ parameters, exports, literal datatypes) shows up as a failure on the backend tha
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from io import BytesIO
@@ -36,7 +37,7 @@ PREFIXES = "PREFIX dip: <https://w3id.org/dipkg/ontology#>\nPREFIX skos: <http:/
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store on one backend; the endpoint is only started when a test needs it."""
     if request.param == "oxigraph":
-        opened = Store.open(str(tmp_path / "store"))
+        opened = Store.open(str(tmp_path / "store"), create=True)
     elif request.param == "memory":
         opened = Store.open("memory")
     else:
@@ -176,7 +177,7 @@ def _export(store: Store, fmt: str) -> bytes:
 def test_a_store_directory_can_be_opened_again_after_closing(tmp_path: Path, sample_actors_graph: Graph) -> None:
     """An unfinished Oxigraph result kept the directory locked after close, so a second open failed."""
     for _ in range(2):
-        store = Store.open(str(tmp_path / "store"))
+        store = Store.open(str(tmp_path / "store"), create=True)
         store.replace_graph(ACTORS_GRAPH, sample_actors_graph)
         assert store.triples_count() == len(sample_actors_graph)
         store.close()
@@ -206,3 +207,20 @@ def test_values_open_the_where_group(query: str) -> None:
 def test_a_query_without_a_group_cannot_take_bindings() -> None:
     with pytest.raises(KgError, match="no WHERE group"):
         with_values("DESCRIBE <http://example.org/a>", {"s": URIRef("http://example.org/a")})
+
+
+def test_reading_a_missing_store_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    with pytest.raises(KgError, match="no store at"):
+        Store.open(str(missing))
+    assert not missing.exists()
+
+
+def test_an_unreachable_endpoint_is_a_one_line_error() -> None:
+    with socket.socket() as sock:  # a port nothing listens on: bound here, never listened to
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        store = Store.open(f"http://127.0.0.1:{port}/query")
+        with pytest.raises(KgError, match="SPARQL endpoint .* failed") as caught:
+            store.triples_count()
+    assert "\n" not in str(caught.value)
