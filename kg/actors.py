@@ -17,17 +17,19 @@ from functools import cache
 from importlib import resources
 
 import pyoxigraph as ox
-from spacy.tokens import Doc, Span
+from rdflib.namespace import OWL, RDF, SKOS
+from spacy.tokens import Doc, Span, Token
 
 from kg.events import Actor, ActorType
+from kg.nlp import ACTOR_SPANS
 from kg.vocab import DIP
 
-SPANS_KEY = "actors"
 KB_FILE = "actors.ttl"
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+# The knowledge base is parsed with pyoxigraph for speed; its terms are compared as strings.
+_RDF_TYPE = str(RDF.type)
+_OWL_SAME_AS = str(OWL.sameAs)
+_PREF_LABEL = str(SKOS.prefLabel)
 _TYPES: dict[str, ActorType] = {
     str(DIP.State): "state",
     str(DIP.Organisation): "organisation",
@@ -36,8 +38,8 @@ _TYPES: dict[str, ActorType] = {
 }
 #: How a name refers to its actor; the label of the matching span.
 _NAME_KINDS = {
-    _SKOS + "prefLabel": "NAME",
-    _SKOS + "altLabel": "NAME",
+    _PREF_LABEL: "NAME",
+    str(SKOS.altLabel): "NAME",
     str(DIP.demonym): "DEMONYM",
     str(DIP.capital): "METONYM",
     str(DIP.metonym): "METONYM",
@@ -97,7 +99,7 @@ class ActorKB:
         for s, p, o in ((t.subject.value, t.predicate.value, t.object) for t in triples):
             if p == _RDF_TYPE and o.value in _TYPES:
                 types[s] = _TYPES[o.value]
-            elif p == _SKOS + "prefLabel":
+            elif p == _PREF_LABEL:
                 labels[s] = o.value
             if p in _NAME_KINDS:
                 self.names.setdefault(o.value, []).append((s, _NAME_KINDS[p]))
@@ -160,7 +162,7 @@ def load_kb() -> ActorKB:
 
 def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
-    mentions = [_mention(span, kb, on) for span in doc.spans.get(SPANS_KEY, [])]
+    mentions = [_mention(span, kb, on) for span in doc.spans.get(ACTOR_SPANS, [])]
     known = [m for m in mentions if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
@@ -236,6 +238,6 @@ def _name_after_title(doc: Doc, start: int) -> Span | None:
     return doc[first:end] if end - first >= 2 else None
 
 
-def _is_name(token) -> bool:
+def _is_name(token: Token) -> bool:
     """A capitalised word: how names and ministry titles look with or without a tagger."""
     return token.is_alpha and token.text[0].isupper()

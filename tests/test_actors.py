@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from kg.actors import Mention, link_mentions, load_kb
-from kg.nlp import BLANK, MODEL, build_pipeline
+from kg.nlp import BLANK, MODEL
+from tests.extraction import reader
 
 
 def _mentions(text: str, on: date = date(2021, 12, 13), model: str = MODEL) -> list[Mention]:
-    return link_mentions(build_pipeline(model)(text), load_kb(), on)
+    return link_mentions(reader(model).nlp(text), load_kb(), on)
 
 
 def _linked(text: str, **kwargs) -> dict[str, str | None]:

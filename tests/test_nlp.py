@@ -7,7 +7,8 @@ import logging
 import pytest
 import spacy
 
-from kg.nlp import BLANK, MODEL, _base_pipeline, build_pipeline, has_parser
+from kg.nlp import BLANK, MODEL, _base_pipeline, has_parser
+from tests.extraction import reader
 
 # Published figures of en_core_web_sm 3.8.0, which the republished wheel must carry unchanged.
 EXPECTED_ACCURACY = {"tag_acc": 0.9729, "dep_uas": 0.9177, "dep_las": 0.8992, "ents_f": 0.8433, "sents_f": 0.9068}
@@ -31,7 +32,7 @@ def test_model_is_the_measured_release(model_meta: dict) -> None:
 
 
 def test_pipeline_has_actor_ruler_and_paragraph_breaks() -> None:
-    nlp = build_pipeline()
+    nlp = reader().nlp
     assert nlp.pipe_names[:2] == ["actor_ruler", "paragraph_breaks"]
     assert has_parser(nlp)
     doc = nlp("Russia's Putin to meet Xi\n\nThe Kremlin said the talks would be held online.")
@@ -48,7 +49,7 @@ def test_missing_model_falls_back_to_blank_with_a_warning(caplog: pytest.LogCapt
 
 
 def test_blank_pipeline_finds_actors_and_sentences() -> None:
-    nlp = build_pipeline(BLANK)
+    nlp = reader(BLANK).nlp
     doc = nlp("Moscow rejected the demand. Beijing agreed.")
     assert len(list(doc.sents)) == 2
     assert len(doc.spans["actors"]) == 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, words
-from kg.events import Actor
+from kg.events import Actor, Event
+from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, without, words
 
 #: Verbs that by themselves say two actors work together.
 _COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
@@ -36,7 +36,7 @@ _MILITARY = words("military defence defense security troops naval army")
 _ECONOMIC = words("trade economic investment energy economy")
 
 
-def find(ctx: SentenceContext) -> Iterator:
+def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
@@ -57,7 +57,7 @@ def _made(ctx: SentenceContext, i: int) -> bool:
     return not named and ctx.has_word(_MAKING, start, end)
 
 
-def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator:
+def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator[Event]:
     start, end = ctx.clause(i)
     antecedent = tuple(ctx.plural_antecedent(start, i))
     mentions = ctx.between(i) or ([] if antecedent else ctx.core(start, end, trigger=i))
@@ -86,15 +86,15 @@ def _cameo(ctx: SentenceContext, kind: str, start: int, end: int, future: bool) 
 
 
 def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
-              targets: tuple[Actor, ...] | None = None) -> Iterator:
+              targets: tuple[Actor, ...] | None = None) -> Iterator[Event]:
     start, end = ctx.clause(i)
-    passive = i + 1 < end and ctx.lower(i + 1) == "by"
-    agents = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "by"]
+    passive = ctx.passive(i, end)
+    agents = ctx.by_agents(i, end)
     before = ctx.core(start, i)
     sources = actors_of(agents) if passive else actors_of(before)
     if targets is None:
         targets = actors_of(before) if passive else actors_of([m for m in ctx.aimed_at(i, end) if m not in agents])
-    targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
+    targets = without(targets, sources)
     if not sources or not targets:
         return
     yield make_event(
@@ -104,7 +104,7 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
     )
 
 
-def _rejection(ctx: SentenceContext, i: int) -> Iterator:
+def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A rejection of a proposal or demand: its target is whoever made the rejected demand."""
     start, end = ctx.clause(i)
     if ctx.has_word(_ACCUSATIONS, start, end):
@@ -119,6 +119,6 @@ def _rejection(ctx: SentenceContext, i: int) -> Iterator:
 
 def _rejectors(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
     """Who rejects: the agent of a passive ("rejected by the US"), else the subject before the verb."""
-    if i + 1 < end and ctx.lower(i + 1) == "by":
+    if ctx.passive(i, end):
         return actors_of(ctx.first_group(ctx.core(i + 2, end)))
     return actors_of(ctx.core(start, i))

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, words
-from kg.events import Actor
-from kg.extract.sanctions import TRIGGERS as SANCTION_TRIGGERS
+from kg.events import Actor, Event
+from kg.extract.common import (
+    DENY_WORDS,
+    SANCTION_WORDS,
+    SentenceContext,
+    actors_of,
+    make_event,
+    persons_of,
+    without,
+    words,
+)
 
 _CLAIM = words("claim claims claimed claiming")
 #: Words that make "claims" territorial rather than "says".
@@ -25,7 +33,6 @@ _DEMAND_PAIRS = {"called": words("on upon for"), "calls": words("on upon for"), 
 _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = words("intimidation")
-_DENY = words("denied denies deny denying")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
@@ -36,7 +43,7 @@ _ACCUSATION_CONTEXT = {
 }
 
 
-def find(ctx: SentenceContext) -> Iterator:
+def find(ctx: SentenceContext) -> Iterator[Event]:
     """Claim events in one sentence."""
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
@@ -47,9 +54,9 @@ def find(ctx: SentenceContext) -> Iterator:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _ACCUSE:
             yield from _claim(ctx, i, "accusation", _accusation_code(ctx, i))
-        elif word in _DENY:
+        elif word in DENY_WORDS:
             yield from _denial(ctx, i)
-        elif word in _THREATEN and not _about_sanctions(ctx, i):
+        elif word in _THREATEN and not _about_sanctions(ctx):
             military = ctx.has_word(words("military force war attack invasion troops"), *ctx.clause(i))
             yield from _claim(ctx, i, "threat", "138" if military else "130")
 
@@ -62,22 +69,22 @@ def _is_verb(ctx: SentenceContext, i: int) -> bool:
 def _territorial(ctx: SentenceContext, i: int) -> bool:
     """"claims" is territorial with a word of territory after it, or in a passive about land held by
     someone else ("islets administered by Seoul but claimed by Tokyo")."""
-    start, end = ctx.clause(i)
-    if i + 1 < end and ctx.lower(i + 1) == "by":
+    end = ctx.clause(i)[1]
+    if ctx.passive(i, end):
         return ctx.has_word(_TERRITORY | _HELD, ctx.sent.start, end)
     return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial")
 
 
-def _about_sanctions(ctx: SentenceContext, i: int) -> bool:
+def _about_sanctions(ctx: SentenceContext) -> bool:
     """Threats of sanctions are sanction events; the threat is not counted twice."""
-    return ctx.has_word(SANCTION_TRIGGERS, ctx.sent.start, ctx.sent.end)
+    return ctx.has_word(SANCTION_WORDS, ctx.sent.start, ctx.sent.end)
 
 
-def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_complement: bool = False) -> Iterator:
+def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_complement: bool = False) -> Iterator[Event]:
     start, end = ctx.clause(i)
     if reach_complement:
         end = _complement_end(ctx, end)
-    passive = i + 1 < end and ctx.lower(i + 1) == "by"
+    passive = ctx.passive(i, end)
     before = ctx.core(start, i)
     after = ctx.core(i + 1, end, trigger=i)
     if passive:
@@ -90,7 +97,7 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         sources, targets = _relative_clause(ctx, start, targets)
     if ctx.token(i).lower_ in _NOUN_TRIGGERS:
         sources = actors_of(ctx.possessor(i))
-    targets = tuple(t for t in targets if t.key not in {s.key for s in sources})
+    targets = without(targets, sources)
     if not sources or not targets:
         return
     target, about = (targets[:1], targets[1:]) if kind == "demand" else (targets, ())
@@ -124,7 +131,7 @@ def _relative_clause(ctx: SentenceContext, start: int, targets: tuple[Actor, ...
     return (holder[-1],) if holder else (), (antecedent,)
 
 
-def _denial(ctx: SentenceContext, i: int) -> Iterator:
+def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A denial by an actor, aimed at whoever accused it; actors named in what it denies are its topic."""
     start, end = ctx.clause(i)
     deniers = ctx.core(start, i)
@@ -142,7 +149,7 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator:
 
 
 def _accusation_code(ctx: SentenceContext, i: int) -> str:
-    start, end = ctx.clause(i)
+    """The most specific accusation code the rest of the sentence supports (espionage, war crimes...)."""
     for code, cues in _ACCUSATION_CONTEXT.items():
         if ctx.has_word(cues, i, ctx.sent.end):
             return code

@@ -33,6 +33,10 @@ FUTURE_CUES = frozenset(
     "would intends intend intended aims aim prepare prepares preparing".split()
 )
 NEGATION_CUES = frozenset("not n't no never neither nor without".split())
+#: Words of sanctions, shared: a threat of sanctions is a sanction event, not a second threat.
+SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist".split())
+#: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
+DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Pronouns that point back to the two or more actors of the previous sentence.
 PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
                    "the two leaders", "both countries", "both sides", "the leaders")
@@ -158,6 +162,14 @@ class SentenceContext:
             group.append(mention)
         return group
 
+    def passive(self, i: int, end: int) -> bool:
+        """True when the trigger is followed by its agent ("a demand rejected by the US")."""
+        return i + 1 < end and self.lower(i + 1) == "by"
+
+    def by_agents(self, i: int, end: int) -> list[Mention]:
+        """Actors introduced by "by" after the trigger: the doers of a passive."""
+        return [m for m in self.mentions_between(i + 1, end) if self.preposition_before(m) == "by"]
+
     def possessor(self, i: int) -> list[Mention]:
         """The actor owning a noun trigger a few words before it ("China's military intimidation")."""
         for mention in self.mentions:
@@ -167,7 +179,7 @@ class SentenceContext:
 
     def between(self, trigger: int) -> list[Mention]:
         """The actors of "between X and Y" right after a trigger ("tensions between Moscow and the West")."""
-        start, end = self.clause(trigger)
+        end = self.clause(trigger)[1]
         if trigger + 1 >= end or self.lower(trigger + 1) != "between":
             return []
         stop = trigger + 2
@@ -277,6 +289,12 @@ def actors_of(mentions: list[Mention]) -> tuple[Actor, ...]:
     for mention in mentions:
         seen.setdefault(mention.actor.key, mention.actor)
     return tuple(seen.values())
+
+
+def without(actors: tuple[Actor, ...], others: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """Actors not among the others: nobody is on both sides of a directed event."""
+    keys = {a.key for a in others}
+    return tuple(a for a in actors if a.key not in keys)
 
 
 def persons_of(mentions: list[Mention]) -> tuple[Actor, ...]:

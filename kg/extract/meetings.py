@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.common import Reference, SentenceContext, actors_of, make_event, persons_of, words
+from kg.events import DateRange, Event
+from kg.extract.common import DENY_WORDS, Reference, SentenceContext, actors_of, make_event, persons_of, words
 
 TRIGGERS = {
     **dict.fromkeys(words("summit summits"), "summit"),
@@ -28,7 +29,6 @@ _AFTER_MEET = words("with on in at again for last next this today yesterday sepa
 #: Words before "call" that make it a phone call rather than a call for something.
 _CALL_CUES = words("a phone telephone video the during in their")
 _CANCELLED = words("cancel cancelled canceled cancels postponed postpone scrapped scrap off")
-_DENIED = words("denied deny denies denying")
 _VIRTUAL = words("virtual virtually video videoconference online")
 _PHONE = words("phone telephone phoned telephoned call")
 _IN_PERSON = words("visit visited visiting trip hosted")
@@ -37,7 +37,7 @@ _IN_PERSON_PHRASE = re.compile(r"\b(?:face-to-face|in[- ]person)\b", re.I)
 _ANAPHORIC = words("the this that 's bilateral their")
 
 
-def find(ctx: SentenceContext) -> Iterator:
+def find(ctx: SentenceContext) -> Iterator[Event | Reference]:
     """Meetings told in one sentence, or references back to a meeting told earlier."""
     if ctx.has_word(_SPORT, ctx.sent.start, ctx.sent.end):
         return  # national teams "meet", "host" and "visit" each other too
@@ -78,7 +78,7 @@ def _meets_someone(ctx: SentenceContext, i: int) -> bool:
         next(m for m in ctx.mentions if m.start in (nxt, nxt + 1)))
 
 
-def _meeting(ctx: SentenceContext, i: int, kind: str):
+def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | None:
     start, end = ctx.clause(i)
     future = ctx.future(start, i)
     when = ctx.date_near(i, future)
@@ -101,7 +101,8 @@ def _meeting(ctx: SentenceContext, i: int, kind: str):
     )
 
 
-def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when, mode):
+def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when: DateRange | None,
+           mode: str | None) -> Event | Reference | None:
     """A visit runs from visitor to host: "X visited Y", "X will travel to Y", "Y hosted X"."""
     after = ctx.first_group([m for m in ctx.mentions_between(i + 1, end)
                              if not ctx.is_oblique(m) or ctx.preposition_before(m) == "in"])
@@ -123,7 +124,7 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
 def _status(ctx: SentenceContext, start: int, end: int, future: bool) -> str:
     if ctx.has_word(_CANCELLED, start, end):
         return "cancelled"
-    if ctx.has_word(_DENIED, ctx.sent.start, end):
+    if ctx.has_word(DENY_WORDS, ctx.sent.start, end):
         return "denied"
     return "planned" if future else "occurred"
 

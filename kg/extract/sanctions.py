@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, words
-from kg.events import Actor
+from kg.events import Actor, Event
+from kg.extract.common import SANCTION_WORDS, SentenceContext, actors_of, make_event, persons_of, without, words
 
-TRIGGERS = words("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist")
 _LIFTED = words("lift lifted lifting lifts ease eased easing eases remove removed removing scrap scrapped "
                 "end ended ending relief waive waived waiving unfreeze revoke revoked")
 _THREAT = words("threaten threatened threatening threatens warn warned warning warns would could might may "
@@ -32,11 +31,11 @@ _DIPLOMATIC = {
 _WARN = words("warned warns threatened threatens told")
 
 
-def find(ctx: SentenceContext) -> Iterator:
+def find(ctx: SentenceContext) -> Iterator[Event]:
     """Sanction events in one sentence: sanctions and embargoes, and diplomatic ones (expulsions,
     recalled ambassadors, severed ties)."""
     for i in range(ctx.sent.start, ctx.sent.end):
-        if ctx.lower(i) in TRIGGERS and not _is_modifier_use(ctx, i):
+        if ctx.lower(i) in SANCTION_WORDS and not _is_modifier_use(ctx, i):
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
             yield from _diplomatic(ctx, i)
@@ -48,7 +47,7 @@ def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
     return any(ctx.lower(j) in _DIPLOMATIC[ctx.lower(i)] for j in nearby)
 
 
-def _diplomatic(ctx: SentenceContext, i: int) -> Iterator:
+def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
     before = ctx.core(start, i)
     sources = actors_of(before[-1:])
@@ -71,10 +70,10 @@ def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
     return nxt in ("expert", "experts", "lawyer", "lawyers", "-", "busting", "evasion", "list")
 
 
-def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
+def _sanctions(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
     before = ctx.core(start, i)
-    agents = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "by"]
+    agents = ctx.by_agents(i, end)
     after = [m for m in ctx.aimed_at(i, end) if m not in agents]
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
         ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
@@ -87,11 +86,11 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator:
     status = _status(ctx, start, i, end)
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
-    sources = tuple(s for s in sources if s.key not in {t.key for t in targets})
+    sources = without(sources, targets)
     if not targets:
         return
     condition = _condition(ctx, i)
-    about = tuple(a for a in actors_of(ctx.core(*condition)) if a.key not in {t.key for t in targets}) if condition else ()
+    about = without(actors_of(ctx.core(*condition)), targets) if condition else ()
     for target in targets:
         yield make_event(
             ctx, {"imposed": "163", "threatened": "1312", "lifted": "085"}[status], family="sanction",
