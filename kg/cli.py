@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rdflib.term import Node
 from tqdm import tqdm
 
 from kg.articles import Article, ArticleProblem, read_articles
 from kg.errors import KgError
 from kg.events import Actor, Event
 from kg.nlp import BLANK, MODEL
-from kg.queries import all_queries, find_query
+from kg.queries import NamedQuery, all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
 from kg.store import FORMATS, Store
 from kg.validate import check
@@ -77,7 +78,7 @@ def _reader_gone() -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="A diplomatic-relations knowledge graph from news.")
     parser.add_argument("--store", default=os.environ.get("KG_STORE", DEFAULT_STORE),
-                        help="store directory, 'memory', or a SPARQL query endpoint URL (default: kg-data)")
+                        help="store directory, 'memory', or a SPARQL query endpoint URL (default: $KG_STORE, else kg-data)")
     parser.add_argument("--update-endpoint", help="SPARQL update endpoint URL when --store is an endpoint")
     parser.add_argument("--model", default=MODEL,
                         help=f"spaCy pipeline to load, or '{BLANK}' for rule-based fallbacks (default: {MODEL})")
@@ -89,15 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(run=_ingest)
 
     extract = commands.add_parser("extract", help="print the events of articles without storing them")
-    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
     extract.add_argument("--published", type=_iso_date, help="publication date for every article (YYYY-MM-DD)")
     extract.add_argument("--json", action="store_true", required=True, help="JSON Lines, one event per line")
     extract.set_defaults(run=_extract)
 
     query = commands.add_parser("query", help="run a named query or a .rq file")
-    query.add_argument("query", metavar="FILE.rq|NAME")
+    query.add_argument("query", metavar="FILE.rq|NAME", help="a named query (see kg queries) or a .rq file")
     query.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output (default: table)")
     query.set_defaults(run=_query)
 
     queries = commands.add_parser("queries", help="list the named queries and their parameters")
@@ -244,21 +245,26 @@ def _ids(actors: Iterable[Actor]) -> list[str]:
 
 def _query(args: argparse.Namespace) -> int:
     named = find_query(args.query)
-    given = dict(_param(p) for p in args.param)
-    bindings = named.bindings(given)
+    bindings = named.bindings(dict(_param(p) for p in args.param))
     store = _open(args)
     try:
-        result = store.query(named.text, bindings)
-        rows = [[_cell(v) for v in row] for row in result]
-        header = [str(v) for v in result.vars or []]
-    except KgError:
-        raise
-    except Exception as error:  # a store may reject a query at run time (e.g. a SERVICE call offline)
-        raise KgError(f"query {named.name} failed: {str(error).splitlines()[0] if str(error) else error!r}") from None
+        header, rows = _table(store, named, bindings)
     finally:
         store.close()
     _print_rows(header, rows, args.format, sys.stdout)
     return 0
+
+
+def _table(store: Store, named: NamedQuery, bindings: dict[str, Node]) -> tuple[list[str], list[list[str]]]:
+    """A query's column names and rows as text; a query the store rejects is a one-line error."""
+    try:
+        result = store.query(named.text, bindings)
+        return [str(v) for v in result.vars or []], [[_cell(v) for v in row] for row in result]
+    except KgError:
+        raise
+    except Exception as error:  # a store may reject a query at run time (e.g. a SERVICE call offline)
+        first = str(error).splitlines()[0] if str(error) else repr(error)
+        raise KgError(f"query {named.name} failed: {first}") from None
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -339,9 +345,7 @@ def _stats(args: argparse.Namespace) -> int:
     try:
         triples = store.triples_count()
         names = store.graph_names()
-        result = store.query(counts.text, counts.bindings({}))
-        rows = [[_cell(v) for v in row] for row in result]
-        header = [str(v) for v in result.vars or []]
+        header, rows = _table(store, counts, counts.bindings({}))
     finally:
         store.close()
     articles = len([name for name in names if name != ACTORS_GRAPH])
