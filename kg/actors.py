@@ -162,7 +162,8 @@ def load_kb() -> ActorKB:
 
 def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
-    mentions = [_mention(span, kb, on) for span in doc.spans.get(ACTOR_SPANS, [])]
+    spans = [span for span in doc.spans.get(ACTOR_SPANS, []) if not _inside_a_name(span)]
+    mentions = [_mention(span, kb, on) for span in spans]
     known = [m for m in mentions if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
@@ -177,6 +178,17 @@ def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
         state = kb.acts_for(span.id_, on)
         return Mention(span.start, span.end, span.text, state, actor, "PERSON") if state else None
     return Mention(span.start, span.end, span.text, actor, None, span.label_)
+
+
+def _inside_a_name(span: Span) -> bool:
+    """A country's name inside a person's name ("Michael Jordan", "Chad Smith") is not the country.
+
+    Only the statistical pipeline's entities can tell; a leader's own name is never dropped.
+    """
+    if span.label_ == "PERSON":
+        return False
+    return any(ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
+               for ent in span.doc.ents)
 
 
 def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:

@@ -14,7 +14,9 @@ Family = Literal["meeting", "sanction", "alignment", "claim"]
 Status = Literal["planned", "occurred", "threatened", "imposed", "lifted", "cancelled", "denied"]
 Mode = Literal["virtual", "in_person", "phone"]
 Precision = Literal["day", "week", "month", "year"]
-ActorType = Literal["state", "organisation", "person", "group"]
+#: "unresolved" is a name that could be several entities and that the context did not settle:
+#: kept with its label and no QID rather than forced onto a wrong entity.
+ActorType = Literal["state", "organisation", "person", "group", "territory", "body", "unresolved"]
 
 #: The kinds each family may carry; the RDF mapper has a class for each.
 KINDS: dict[str, tuple[str, ...]] = {

@@ -24,7 +24,8 @@ from kg.vocab import DIP, DIPR, WD, WDT
 #: The named graph that holds the actor knowledge base.
 ACTORS_GRAPH = DIPR["graph/actors"]
 
-ACTOR_CLASS = {"state": DIP.State, "organisation": DIP.Organisation, "person": DIP.Person, "group": DIP.Group}
+ACTOR_CLASS = {"state": DIP.State, "organisation": DIP.Organisation, "person": DIP.Person, "group": DIP.Group,
+               "unresolved": DIP.Actor}
 FAMILY_CLASS = {"meeting": DIP.Meeting, "sanction": DIP.Sanction, "alignment": DIP.Alignment, "claim": DIP.Claim}
 KIND_CLASS = {
     ("meeting", "summit"): DIP.Summit,
