@@ -10,6 +10,7 @@ just before them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,9 +28,11 @@ from kg.vocab import DIP
 KB_FILE = "actors.ttl"
 
 # The knowledge base is parsed with pyoxigraph for speed; its terms are compared as strings.
+_NS = str(DIP._NS)
 _RDF_TYPE = str(RDF.type)
 _OWL_SAME_AS = str(OWL.sameAs)
 _PREF_LABEL = str(SKOS.prefLabel)
+_AMBIGUOUS = _NS + "ambiguousName"
 _TYPES: dict[str, ActorType] = {
     str(DIP.State): "state",
     str(DIP.Organisation): "organisation",
@@ -57,6 +60,18 @@ ACTOR_HEADS = frozenset(
     "negotiators delegation side sides alliance bloc allies state regime cabinet parliament lawmakers "
     "leaders ministers envoys representatives delegates counterparts president premier".split()
 )
+#: Prepositions after which a capital or demonym names a place or language, not a government;
+#: "to" is not one of them ("will travel to Beijing" names the host).
+PLACE_PREPOSITIONS = frozenset("in at near outside around across throughout inside".split())
+#: Entities that may contain an actor's name without being the actor ("Taiwan Strait", "Trump Tower").
+_WIDER_NAMES = frozenset({"PERSON", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
+#: Words in a sentence showing that an ambiguous name means something that is not a state actor.
+OTHER_SENSES = {
+    "Georgia": frozenset("Atlanta Savannah governor Governor county Republican Republicans Democrat Democrats".split()),
+    "Washington": frozenset("Seattle Spokane Tacoma Olympia state's".split()),
+    "Macedonia": frozenset("Thessaloniki region province".split()),
+    "Congo": frozenset("basin river River rainforest".split()),
+}
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -101,8 +116,8 @@ class ActorKB:
                 types[s] = _TYPES[o.value]
             elif p == _PREF_LABEL:
                 labels[s] = o.value
-            if p in _NAME_KINDS:
-                self.names.setdefault(o.value, []).append((s, _NAME_KINDS[p]))
+            if p in _NAME_KINDS or p == _AMBIGUOUS:
+                self.names.setdefault(o.value, []).append((s, _NAME_KINDS.get(p, "AMBIGUOUS")))
             elif p == _OWL_SAME_AS:
                 qids[s] = o.value.rsplit("/", 1)[-1]
             elif p == str(DIP.holds):
@@ -122,21 +137,33 @@ class ActorKB:
         return Tenure(fields[str(DIP.officeOf)], date.fromisoformat(fields[str(DIP.startDate)]),
                       date.fromisoformat(end) if end else None)
 
+    def candidates(self, name: str) -> list[str]:
+        """The actors a name may stand for: one for a plain name, several (or one with other,
+        non-actor senses, like "Georgia") for a name the knowledge base marks as ambiguous."""
+        return sorted({iri for iri, _ in self.names.get(name, []) if iri in self.actors})
+
+    def is_ambiguous(self, name: str) -> bool:
+        entries = self.names.get(name, [])
+        return len(self.candidates(name)) > 1 or any(kind == "AMBIGUOUS" for _, kind in entries)
+
     def patterns(self) -> list[dict[str, str]]:
         """SpanRuler phrase patterns: every name, with the actor's IRI as the span id.
 
-        A name shared by several actors is left out rather than guessed; a name starting with "the"
-        also gets its capitalised form, since headlines and sentence starts capitalise it.
+        An ambiguous name gets the label AMBIGUOUS and the name itself as id, for the linker to
+        settle by context; a name starting with "the" also gets its capitalised form, since headlines
+        and sentence starts capitalise it.
         """
         patterns = []
         for name, entries in sorted(self.names.items()):
-            actors = {iri for iri, _ in entries if iri in self.actors}
-            if len(actors) != 1:
+            iris = self.candidates(name)
+            if not iris:
                 continue
-            (iri,) = actors
-            kind = entries[0][1] if self.actors[iri].type != "person" else "PERSON"
+            if self.is_ambiguous(name):
+                kind, key = "AMBIGUOUS", name
+            else:
+                kind, key = (entries[0][1] if self.actors[iris[0]].type != "person" else "PERSON"), iris[0]
             forms = {name, name[0].upper() + name[1:]} if name.startswith("the ") else {name}
-            patterns.extend({"label": kind, "pattern": form, "id": iri} for form in sorted(forms))
+            patterns.extend({"label": kind, "pattern": form, "id": key} for form in sorted(forms))
         return patterns
 
     def acts_for(self, person_iri: str, on: date | None) -> Actor | None:
@@ -162,9 +189,11 @@ def load_kb() -> ActorKB:
 
 def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
-    spans = [span for span in doc.spans.get(ACTOR_SPANS, []) if not _inside_a_name(span)]
-    mentions = [_mention(span, kb, on) for span in spans]
-    known = [m for m in mentions if m is not None]
+    spans = [span for span in doc.spans.get(ACTOR_SPANS, []) if _names_an_actor(span, kb)]
+    plain = [m for m in (_mention(span, kb, on) for span in spans if span.label_ != "AMBIGUOUS") if m is not None]
+    support = Counter(m.actor.key for m in plain)
+    settled = (_settle(span, kb, support) for span in spans if span.label_ == "AMBIGUOUS")
+    known = plain + [m for m in settled if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
     return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
@@ -180,15 +209,49 @@ def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
     return Mention(span.start, span.end, span.text, actor, None, span.label_)
 
 
-def _inside_a_name(span: Span) -> bool:
-    """A country's name inside a person's name ("Michael Jordan", "Chad Smith") is not the country.
-
-    Only the statistical pipeline's entities can tell; a leader's own name is never dropped.
-    """
+def _names_an_actor(span: Span, kb: ActorKB) -> bool:
+    """False for a name used for something else: part of a longer name, a place, or a language."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end] if span.end < len(doc) else None
+    if span.label_ in ("METONYM", "DEMONYM", "AMBIGUOUS") and before in PLACE_PREPOSITIONS:
+        # "airports in Moscow", "written in Russian": a place or a language, not the government
+        return span.label_ == "DEMONYM" and after is not None and after.is_alpha and after.is_lower
     if span.label_ == "PERSON":
+        return _same_person(span, kb)
+    return not any(ent.label_ in _WIDER_NAMES and ent.start <= span.start and span.end <= ent.end
+                   and len(ent) > len(span) for ent in doc.ents)
+
+
+def _same_person(span: Span, kb: ActorKB) -> bool:
+    """A leader's surname after another first name is someone else ("Antonio Guterres", "Trump Tower")."""
+    doc = span.doc
+    if len(span) > 1 or span.start == 0:
+        return True
+    previous, label = doc[span.start - 1], kb.actors[span.id_].label
+    first = label.split()[0]
+    if previous.is_alpha and previous.text[0].isupper() and not previous.is_sent_start \
+            and previous.lower_ not in OFFICIAL_TITLES and previous.text != first:
         return False
-    return any(ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span)
-               for ent in span.doc.ents)
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return not (nxt is not None and nxt.is_alpha and nxt.text[0].isupper() and nxt.ent_type_ in ("FAC", "ORG"))
+
+
+def _settle(span: Span, kb: ActorKB, support: Counter[str]) -> Mention | None:
+    """An ambiguous name read in context: the candidate the rest of the text names, else the only
+    candidate unless the text shows another sense, else kept without a QID."""
+    words = {t.text for t in span.sent}
+    if words & OTHER_SENSES.get(span.text, frozenset()):
+        return None
+    candidates = [kb.actors[iri] for iri in kb.candidates(span.text)]
+    supported = [actor for actor in candidates if support[actor.key]]
+    if len(supported) == 1:
+        actor, via = supported[0], "CONTEXT"
+    elif len(candidates) == 1:
+        actor, via = candidates[0], "DEFAULT"
+    else:
+        actor, via = Actor(span.text, "unresolved"), "UNRESOLVED"
+    return Mention(span.start, span.end, span.text, actor, None, via)
 
 
 def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:

@@ -1,4 +1,5 @@
-"""The `kg` command: ingest articles, query, export, extract, validate and count the graph.
+"""The `kg` command: ingest articles, query, export, extract, validate and count the graph, link
+names and add facts through Wikidata, and build the actor knowledge base.
 
 Every failure a user can cause (a missing file, an unreadable article, a bad query or parameter)
 ends as one line on stderr and a non-zero exit, never a traceback.
@@ -13,7 +14,7 @@ import logging
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -29,11 +30,32 @@ from kg.queries import NamedQuery, all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
 from kg.store import FORMATS, Store
 from kg.validate import check
+from kg.wikidata import (
+    DEFAULT_BACKOFF,
+    DEFAULT_ENDPOINT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TRIES,
+    WIKIDATA_GRAPH,
+    Candidate,
+    Entity,
+    Office,
+    Resolution,
+    WikidataClient,
+    enrich,
+    resolve,
+    store_entities,
+)
 
 if TYPE_CHECKING:
+    from kg.actors import ActorKB
     from kg.pipeline import Reading
 
 DEFAULT_STORE = "kg-data"
+PACKAGE = Path(__file__).resolve().parent
+#: The knowledge base the package ships, which `kg actors build` and `kg actors refresh` rewrite.
+KB_PATH = PACKAGE / "data" / "actors.ttl"
+#: The copied reference data beside a checkout of the repository (absent from an installed package).
+DEFAULT_SOURCES = PACKAGE.parent.parent / "shared" / "data" / "wikidata-sources"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,6 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--update-endpoint", help="SPARQL update endpoint URL when --store is an endpoint")
     parser.add_argument("--model", default=MODEL,
                         help=f"spaCy pipeline to load, or '{BLANK}' for rule-based fallbacks (default: {MODEL})")
+    parser.add_argument("--wikidata", default=os.environ.get("KG_WIKIDATA", DEFAULT_ENDPOINT), metavar="URL",
+                        help=f"Wikidata SPARQL endpoint for link, enrich and actors refresh "
+                             f"(default: $KG_WIKIDATA, else {DEFAULT_ENDPOINT})")
+    parser.add_argument("--wikidata-cache", type=Path, default=os.environ.get("KG_WIKIDATA_CACHE"), metavar="DIR",
+                        help="where Wikidata answers are cached (default: $KG_WIKIDATA_CACHE, else ~/.cache/dipkg/wikidata)")
+    parser.add_argument("--wikidata-timeout", type=_at_least(1, int), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"how long to wait for one Wikidata answer (default: {DEFAULT_TIMEOUT})")
+    parser.add_argument("--wikidata-tries", type=_at_least(1, int), default=DEFAULT_TRIES, metavar="N",
+                        help=f"how often to ask when Wikidata is busy or failing (default: {DEFAULT_TRIES})")
+    parser.add_argument("--wikidata-backoff", type=_at_least(0, float), default=DEFAULT_BACKOFF, metavar="SECONDS",
+                        help=f"first wait before asking again, doubled each time (default: {DEFAULT_BACKOFF})")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     ingest = commands.add_parser("ingest", help="read articles and store their events")
@@ -114,7 +147,40 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="count what the store holds")
     stats.set_defaults(run=_stats)
+
+    link = commands.add_parser("link", help="link names to Wikidata: the knowledge base, else the endpoint")
+    link.add_argument("names", nargs="+", metavar="NAME", help="names as news writes them, e.g. 'Dmitry Medvedev'")
+    link.add_argument("--date", type=_iso_date, help="the day a person's office is looked up for (YYYY-MM-DD)")
+    link.add_argument("--json", action="store_true", help="JSON Lines, one object per name")
+    link.set_defaults(run=_link)
+
+    enrichment = commands.add_parser("enrich", help="add Wikidata facts about the stored actors in a graph of their own")
+    enrichment.set_defaults(run=_enrich)
+
+    actors = commands.add_parser("actors", help="build or refresh the actor knowledge base")
+    actions = actors.add_subparsers(required=True, metavar="ACTION")
+    build = actions.add_parser("build", help="build the knowledge base from the copied reference data")
+    build.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help=f"default: {DEFAULT_SOURCES}")
+    build.add_argument("--out", type=Path, default=KB_PATH, help=f"default: {KB_PATH}")
+    build.set_defaults(run=_actors_build)
+    refresh = actions.add_parser("refresh", help="rebuild the knowledge base from a Wikidata endpoint")
+    refresh.add_argument("--endpoint", metavar="URL", help="the endpoint to ask (default: the --wikidata setting)")
+    refresh.add_argument("--out", type=Path, default=KB_PATH, help=f"default: {KB_PATH}")
+    refresh.set_defaults(run=_actors_refresh)
     return parser
+
+
+def _at_least(lowest: float, kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: a number of the kind, no smaller than lowest."""
+    def convert(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if number < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}: {value!r}")
+        return number
+    return convert
 
 
 def _iso_date(value: str) -> date:
@@ -348,11 +414,169 @@ def _stats(args: argparse.Namespace) -> int:
         header, rows = _table(store, counts, counts.bindings({}))
     finally:
         store.close()
-    articles = len([name for name in names if name != ACTORS_GRAPH])
+    articles = len([name for name in names if name not in (ACTORS_GRAPH, WIKIDATA_GRAPH)])
     print(f"{triples} triples in {len(names)} named graphs ({articles} articles"
-          f"{' and the actors graph' if ACTORS_GRAPH in names else ''})")
+          f"{' and the actors graph' if ACTORS_GRAPH in names else ''}"
+          f"{' and the Wikidata graph' if WIKIDATA_GRAPH in names else ''})")
     _print_rows(header, rows, "table", sys.stdout)
     return 0
+
+
+
+def _client(args: argparse.Namespace, endpoint: str | None = None) -> WikidataClient:
+    return WikidataClient(endpoint or args.wikidata, args.wikidata_cache, args.wikidata_timeout,
+                          args.wikidata_tries, args.wikidata_backoff)
+
+
+def _link(args: argparse.Namespace) -> int:
+    """Names the offline knowledge base knows are answered from it; only the others cost a request."""
+    names = [name.strip() for name in args.names]
+    if not all(names):
+        raise KgError("a name to link is empty")
+    from kg.actors import load_kb  # the knowledge base loads spaCy, which the other commands here need not
+
+    kb, client = load_kb(), _client(args)
+    for name in names:
+        found = _known_offline(kb, name, args.date) or resolve(client, name, args.date)
+        print(json.dumps(_resolution_json(found, args.date), ensure_ascii=False) if args.json
+              else _describe(found, args.date))
+    return 0
+
+
+def _known_offline(kb: ActorKB, name: str, on: date | None) -> Resolution | None:
+    """The name as the knowledge base links it, or None when it does not know the name."""
+    iris = sorted({iri for iri, _ in kb.names.get(name, []) if iri in kb.actors})
+    if not iris:
+        return None
+    found = tuple(Candidate(Entity(kb.actors[iri].qid, kb.actors[iri].label), kb.actors[iri].type) for iri in iris)
+    if len(iris) != 1 or found[0].type != "person":
+        return Resolution(name, found, "knowledge base")
+    state = kb.acts_for(iris[0], on)
+    return Resolution(name, found, "knowledge base", acts_for=Entity(state.qid, state.label) if state else None)
+
+
+def _describe(found: Resolution, on: date | None) -> str:
+    """One line per name: what it stands for, and for a person the state they act for on the day."""
+    if found.status == "unresolved":
+        return f"{found.name}: unresolved"
+    if found.status == "ambiguous":
+        return (f"{found.name}: ambiguous, {len(found.candidates)} candidates: "
+                + "; ".join(_entity_text(c) for c in found.candidates))
+    [candidate] = found.candidates
+    person = _person_text(found, on) if candidate.type == "person" else ""
+    source = f" [{found.source}]" if found.source != "wikidata" else ""
+    return f"{found.name}: {_entity_text(candidate)}{person}{source}"
+
+
+def _entity_text(candidate: Candidate) -> str:
+    return f"{_entity(candidate.entity)} ({candidate.type})"
+
+
+def _entity(entity: Entity) -> str:
+    return f"{entity.qid} {entity.label}" if entity.qid else entity.label
+
+
+def _person_text(found: Resolution, on: date | None) -> str:
+    day = f"on {on.isoformat()}" if on else "now"
+    if found.standing is None:
+        return f", acts for {_entity(found.acts_for)} {day}" if found.acts_for else f", holds no known office {day}"
+    office = found.standing.office
+    if found.standing.held:
+        where = f"acts for {_entity(office.state)}" if office.state else "holds an office of no recorded state"
+        return f", {where} {day}: {office.office.label} ({_office_details(office)})"
+    if on is not None and office.start is not None and office.start > on:
+        return f", holds no office {day}; takes office as {office.office.label} ({_office_details(office)})"
+    return (f", holds no office {day}; latest: {office.office.label} ({_office_details(office)})"
+            + (f", ended {office.end.isoformat()}" if office.end else ""))
+
+
+def _office_details(office: Office) -> str:
+    """Role, state and dates of an office: "head of state of Q159 Russia, 2008-05-07 to 2012-05-07"."""
+    of = f" of {_entity(office.state)}" if office.state else ""
+    what = f"{office.role}{of}" if office.role else f"office{of}"
+    start = office.start.isoformat() if office.start else "?"
+    return f"{what}, {start} to {office.end.isoformat() if office.end else 'now'}"
+
+
+def _resolution_json(found: Resolution, on: date | None) -> dict:
+    """A linked name as one JSON object; `qid`, `label` and `type` only when resolved."""
+    result: dict = {"name": found.name, "status": found.status, "source": found.source,
+                    "date": on.isoformat() if on else None,
+                    "candidates": [{"qid": c.entity.qid, "label": c.entity.label, "type": c.type}
+                                   for c in found.candidates]}
+    if found.status == "resolved":
+        result.update(result["candidates"][0])
+        result["acts_for"] = _entity_json(found.acts_for)
+        result["office"] = _office_json(found.standing.office, found.standing.held) if found.standing else None
+    return result
+
+
+def _entity_json(entity: Entity | None) -> dict | None:
+    return {"qid": entity.qid, "label": entity.label} if entity else None
+
+
+def _office_json(office: Office, held: bool) -> dict:
+    return {"qid": office.office.qid, "label": office.office.label, "role": office.role,
+            "state": _entity_json(office.state), "start": office.start.isoformat() if office.start else None,
+            "end": office.end.isoformat() if office.end else None, "held": held}
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    """Fetch everything first, then replace the Wikidata graph at once: a failure leaves the store as it was.
+
+    The store is closed while the endpoint is asked, so a slow endpoint does not lock it.
+    """
+    store = _open(args)
+    try:
+        entities = store_entities(store)
+    finally:
+        store.close()
+    if not entities:
+        raise KgError("the store holds no states or organisations linked to Wikidata; run kg ingest first")
+    found = enrich(_client(args), entities)
+    verdict = check(found.graph)
+    if not verdict.conforms:
+        raise KgError("the Wikidata facts fail the SHACL shapes; not stored: " + _first_violation(verdict.report))
+    store = _open(args)
+    try:
+        store.replace_graph(WIKIDATA_GRAPH, found.graph)
+    finally:
+        store.close()
+    print(f"enriched {found.actors} actor(s) from {args.wikidata}: {found.count('P463')} membership(s), "
+          f"{found.count('P35')} head(s) of state, {found.count('P6')} head(s) of government, "
+          f"{found.count('P47')} border(s), {found.count('P530')} diplomatic relation(s); "
+          f"{len(found.graph)} triples in graph <{WIKIDATA_GRAPH}>")
+    return 0
+
+
+def _actors_build(args: argparse.Namespace) -> int:
+    if not args.sources.is_dir():
+        raise KgError(f"no reference data at {args.sources}; give --sources DIR")
+    from kg import actor_kb
+
+    print(_write_kb(args.out, lambda partial: actor_kb.build(args.sources, partial)))
+    return 0
+
+
+def _actors_refresh(args: argparse.Namespace) -> int:
+    from kg import actor_kb
+
+    client = _client(args, args.endpoint)
+    print(_write_kb(args.out, lambda partial: actor_kb.refresh(client.select, partial)))
+    return 0
+
+
+def _write_kb(out: Path, write: Callable[[Path], str]) -> str:
+    """Build beside the knowledge base and rename: a failed build keeps the old one whole."""
+    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
+    try:
+        summary = write(partial)
+        partial.replace(out)
+    except OSError as error:
+        raise KgError(f"cannot write {out}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
 
 
 if __name__ == "__main__":

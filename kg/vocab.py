@@ -27,6 +27,8 @@ class DIP(DefinedNamespace):
     Organisation: URIRef  # an intergovernmental organisation or bloc
     Person: URIRef  # a leader or official who speaks or acts for an actor
     Group: URIRef  # a named grouping used as an actor ("the West") without its own Wikidata entity
+    Territory: URIRef  # a dependent or autonomous territory, or a disputed region (Hong Kong, Crimea)
+    GovernmentBody: URIRef  # a ministry or agency that speaks for a state (the State Department)
     Tenure: URIRef  # a person holding an office of an actor between two dates
     HeadOfState: URIRef  # role of a tenure
     HeadOfGovernment: URIRef  # role of a tenure
@@ -35,6 +37,10 @@ class DIP(DefinedNamespace):
     metonym: URIRef  # a place or building that stands for an actor ("Beijing", "the Kremlin")
     capital: URIRef  # name of the capital city (also a metonym)
     iso3: URIRef  # ISO 3166-1 alpha-3 code of a state
+    ambiguousName: URIRef  # a name the actor goes by that also names something else ("Brussels")
+    member: URIRef  # group -> member actor
+    partOf: URIRef  # government body -> the state it speaks for
+    coverageNote: URIRef  # where the knowledge base's data on an actor has gaps, in words
     holds: URIRef  # person -> tenure
     office: URIRef  # tenure -> Wikidata office held
     officeOf: URIRef  # tenure -> actor the office belongs to

@@ -38,6 +38,8 @@ THE_WEST = Actor("the West", "group")
 #: A state of the knowledge base that no sample event mentions.
 FRANCE = Actor("France", "state", "Q142")
 
+#: A small Wikidata-shaped graph (wd:, wdt:, p:, ps:, pq:) the project wrote for its Wikidata tests.
+WIKIDATA_FIXTURE = Path(__file__).resolve().parent / "data" / "wikidata-fixture.ttl"
 #: How many times, 0.1 s apart, the test server is asked whether it is up before the tests give up.
 SERVER_START_TRIES = 100
 
@@ -184,6 +186,34 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         _wait_until_up(base, server)
         yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A stand-in for Wikidata's query service: a read-only server holding tests/data/wikidata-fixture.ttl.
+
+    Yields the SPARQL query endpoint URL; its default graph is the fixture, as Wikidata's is its data.
+    """
+    binary = oxigraph_server_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    location = tmp_path_factory.mktemp("wikidata-fixture")
+    subprocess.run([str(binary), "load", "--location", str(location), "--file", str(WIKIDATA_FIXTURE)],
+                   check=True, capture_output=True, timeout=60)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(binary), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, server)
+        yield f"{base}/query"
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,0 +1,441 @@
+"""Wikidata, live: a client for any Wikidata-shaped SPARQL endpoint, name linking and enrichment.
+
+The offline knowledge base cannot know a minister appointed last week, and Wikidata's own facts
+(who belongs to the SCO, who borders whom) are worth having beside the events so one local query
+can join them. Both come from a SPARQL endpoint that speaks Wikidata's RDF model: the public
+Wikidata Query Service by default, or any mirror (QLever, a local Oxigraph loaded with a dump).
+
+The endpoint is someone else's service, so the client behaves as its rules ask: it names itself in
+the User-Agent, waits and retries when told to slow down (HTTP 429, Retry-After) or when the
+service stumbles (timeouts, dropped connections, 5xx), and keeps every answer in an on-disk cache
+so the same question is never asked twice. Whatever still goes wrong is one KgError line, and a
+failed request never leaves a cache entry behind.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+import urllib.error
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
+
+from kg import __version__
+from kg.errors import KgError
+from kg.iri import is_qid, mint
+from kg.store import Store, _where_group, with_values
+from kg.vocab import DIPR, WD, WDT
+
+DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
+USER_AGENT = f"dipkg/{__version__} (https://w3id.org/dipkg; diplomatic-relations knowledge graph)"
+DEFAULT_TIMEOUT = 30
+DEFAULT_TRIES = 4
+DEFAULT_BACKOFF = 1.0
+#: The longest wait a Retry-After header may impose; a longer one is cut to this.
+MAX_RETRY_AFTER = 60.0
+#: How many entities one enrichment request asks about: Wikidata's service answers this many quickly.
+BATCH = 200
+#: The named graph that holds what kg enrich fetched, apart from the articles and the actors.
+WIKIDATA_GRAPH = DIPR["graph/wikidata"]
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries" / "wikidata"
+
+# Wikidata's statement model, as its RDF dumps and query service spell it.
+P = Namespace("http://www.wikidata.org/prop/")
+PS = Namespace("http://www.wikidata.org/prop/statement/")
+PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+WDS = Namespace("http://www.wikidata.org/entity/statement/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+
+_log = logging.getLogger(__name__)
+_TIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def default_cache_dir() -> Path:
+    """~/.cache/dipkg/wikidata, or under $XDG_CACHE_HOME where the user has set one."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dipkg" / "wikidata"
+
+
+def read_query(name: str) -> str:
+    """The text of queries/wikidata/NAME.rq."""
+    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+class _Retry(Exception):
+    """A failure that may pass if asked again, with the wait the server asked for, if any."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+
+
+class WikidataClient:
+    """SELECT queries against one Wikidata-shaped endpoint, retried politely and cached on disk."""
+
+    def __init__(self, endpoint: str = DEFAULT_ENDPOINT, cache_dir: Path | None = None,
+                 timeout: int = DEFAULT_TIMEOUT, tries: int = DEFAULT_TRIES, backoff: float = DEFAULT_BACKOFF) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise KgError(f"the Wikidata endpoint must be an http(s) URL, not {endpoint!r}")
+        self.endpoint = endpoint
+        self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
+        self.timeout = timeout
+        self.tries = tries
+        self.backoff = backoff
+
+    def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, str]]:
+        """The rows of a SELECT query, each variable to its lexical value (IRIs in full).
+
+        The cache is read first; only a complete, well-formed answer is written to it.
+        """
+        text = with_values(query_text, bindings) if bindings else query_text
+        path = self._cache_path(text)
+        rows = _read_cache(path)
+        if rows is None:
+            rows = self._fetch(text)
+            _write_cache(path, {"endpoint": self.endpoint, "query": text, "rows": rows})
+        return rows
+
+    def _cache_path(self, text: str) -> Path:
+        digest = hashlib.sha256(f"{self.endpoint}\n{text}".encode()).hexdigest()
+        return self.cache_dir / f"{digest}.json"
+
+    def _fetch(self, text: str) -> list[dict[str, str]]:
+        """Ask until answered, waiting longer each time (or as long as the server says), at most `tries` times."""
+        attempt = 1
+        while True:
+            try:
+                return _rows(self._request(text), self.endpoint)
+            except _Retry as problem:
+                if attempt >= self.tries:
+                    raise KgError(f"Wikidata endpoint {self.endpoint}: {problem.reason}, "
+                                  f"after {self.tries} tries") from None
+                delay = self.backoff * 2 ** (attempt - 1)
+                time.sleep(min(MAX_RETRY_AFTER, max(delay, problem.wait or 0.0)))
+                attempt += 1
+
+    def _request(self, text: str) -> bytes:
+        """One HTTP request; failures worth repeating become _Retry, the others KgError."""
+        sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        sparql.setQuery(text)
+        sparql.setReturnFormat(JSON)
+        sparql.setMethod(POST)  # long VALUES lists would overflow a GET URL
+        sparql.setOnlyConneg(True)
+        sparql.setTimeout(self.timeout)
+        try:
+            return sparql.query().response.read()
+        except urllib.error.HTTPError as error:
+            raise _http_problem(error, self.endpoint) from None
+        except EndPointInternalError:
+            raise _Retry("HTTP 500 (server error)") from None
+        except SPARQLWrapperException as error:
+            raise KgError(f"Wikidata endpoint {self.endpoint} refused the query: "
+                          f"{str(error).splitlines()[0]}") from None
+        except TimeoutError:
+            raise _Retry(f"no answer within {self.timeout} s") from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise _Retry(f"no answer within {self.timeout} s") from None
+            raise _Retry(f"cannot reach it ({error.reason})") from None
+        except (http.client.HTTPException, OSError) as error:
+            raise _Retry(f"the connection failed ({error or type(error).__name__})") from None
+
+
+def _http_problem(error: urllib.error.HTTPError, endpoint: str) -> Exception:
+    """A busy or failing server is asked again; any other status is the final answer."""
+    if error.code == 429 or error.code >= 500:
+        wait = _retry_after(error.headers.get("Retry-After")) if error.headers else None
+        return _Retry(f"HTTP {error.code} ({error.reason})", wait)
+    return KgError(f"Wikidata endpoint {endpoint} answered HTTP {error.code} ({error.reason})")
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _rows(body: bytes, endpoint: str) -> list[dict[str, str]]:
+    """The bindings of a SPARQL JSON result as plain strings; anything else is malformed."""
+    try:
+        bindings = json.loads(body)["results"]["bindings"]
+        rows = [{name: str(cell["value"]) for name, cell in binding.items()} for binding in bindings]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise KgError(f"Wikidata endpoint {endpoint} returned malformed JSON, not SPARQL results") from None
+    return rows
+
+
+def _read_cache(path: Path) -> list[dict[str, str]] | None:
+    """A cached answer, or None when there is none or it is unreadable (then it is fetched anew)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if isinstance(rows, list) and all(isinstance(r, dict) and all(isinstance(v, str) for v in r.values())
+                                      for r in rows):
+        return rows
+    return None
+
+
+def _write_cache(path: Path, entry: dict) -> None:
+    """Write beside the entry and rename, so a reader never sees half a file.
+
+    A cache that cannot be written costs a repeated request later, not the answer in hand.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".partial",
+                                         delete=False) as partial:
+            json.dump(entry, partial, ensure_ascii=False)
+        os.replace(partial.name, path)
+    except OSError as error:
+        _log.warning("cannot write the Wikidata cache in %s: %s", path.parent, error.strerror or error)
+
+
+def with_item_list(sparql: str, items: Sequence[URIRef]) -> str:
+    """The query with ?item bound to every entity of a batch, in a VALUES block opening its WHERE group.
+
+    kg.store.with_values binds one row; a batch needs one row per entity, placed the same way.
+    """
+    values = " ".join(URIRef(item).n3() for item in items)
+    at = _where_group(sparql)
+    return f"{sparql[:at]}\n  VALUES ?item {{ {values} }}\n{sparql[at:]}"
+
+
+def qid_of(iri: str) -> str | None:
+    """The QID of a Wikidata entity IRI, or None for anything else."""
+    qid = iri.removeprefix(str(WD))
+    return qid if qid != iri and is_qid(qid) else None
+
+
+def _day(value: str | None) -> date | None:
+    """The day of a Wikidata time value ("2008-05-07T00:00:00Z"), or None."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# --- Linking names -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A Wikidata item and its English label (a group of the knowledge base may have no item)."""
+
+    qid: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Office:
+    """A position a person held: of which state, as which role, between which days."""
+
+    office: Entity
+    state: Entity | None
+    role: str | None
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        """True when the office was held on that day (an open end means still held)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity a name may stand for, with a person's offices."""
+
+    entity: Entity
+    type: str
+    offices: tuple[Office, ...] = ()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands on a day: the office that tells, and whether it was held then."""
+
+    office: Office
+    held: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name was linked to: one entity, several (ambiguous), or none, and for a person where they stood."""
+
+    name: str
+    candidates: tuple[Candidate, ...]
+    source: str = "wikidata"
+    standing: Standing | None = None
+    acts_for: Entity | None = None
+
+    @property
+    def status(self) -> str:
+        """"resolved", "ambiguous" (never guessed between candidates) or "unresolved"."""
+        return {0: "unresolved", 1: "resolved"}.get(len(self.candidates), "ambiguous")
+
+
+def resolve(client: WikidataClient, name: str, on: date | None) -> Resolution:
+    """The name linked through the endpoint and, for one person, the state they acted for on the day."""
+    found = tuple(link_name(client, name))
+    if len(found) != 1:
+        return Resolution(name, found)
+    position = standing(found[0], on)
+    acts_for = position.office.state if position is not None and position.held else None
+    return Resolution(name, found, standing=position, acts_for=acts_for)
+
+
+def link_name(client: WikidataClient, name: str) -> list[Candidate]:
+    """Every entity whose English label or alias is exactly the name, with a person's offices."""
+    rows = client.select(read_query("link"), {"name": Literal(name, lang="en")})
+    return candidates(rows)
+
+
+def candidates(rows: Iterable[dict[str, str]]) -> list[Candidate]:
+    """Link query rows grouped per entity, a person with their offices; rows about non-items are skipped."""
+    entities: dict[str, Entity] = {}
+    types: dict[str, set[str]] = {}
+    offices: dict[str, dict[str, Office]] = {}
+    for row in rows:
+        qid = qid_of(row.get("item", ""))
+        if qid is None:
+            continue
+        entities.setdefault(qid, Entity(qid, row.get("itemLabel") or qid))
+        types.setdefault(qid, set()).add(row["type"])
+        office = _office(row)
+        if office is not None:
+            offices.setdefault(qid, {}).setdefault(row["held"], office)
+    return [Candidate(entities[qid], _main_type(types[qid]),
+                      tuple(sorted(offices.get(qid, {}).values(), key=_started)))
+            for qid in sorted(entities, key=lambda q: int(q[1:]))]
+
+
+def _main_type(types: set[str]) -> str:
+    """One type for an entity the query found under several (a state that is also an organisation)."""
+    return next(kind for kind in ("state", "organisation", "person") if kind in types)
+
+
+def _office(row: dict[str, str]) -> Office | None:
+    """The position of a person's row (an entity that is not a person has none)."""
+    office = qid_of(row.get("office", ""))
+    if office is None or "held" not in row:
+        return None
+    state_qid = qid_of(row.get("state", ""))
+    state = Entity(state_qid, row.get("stateLabel") or state_qid) if state_qid else None
+    return Office(Entity(office, row.get("officeLabel") or office), state, row.get("role") or None,
+                  _day(row.get("start")), _day(row.get("end")))
+
+
+def _started(office: Office) -> date:
+    return office.start or date.min
+
+
+def standing(candidate: Candidate, on: date | None) -> Standing | None:
+    """The office that says whom a person acts for on a day, or today without one.
+
+    An office held then wins, a head of state's before a head of government's before any other;
+    when none was held, the latest office begun before the day is reported as ended.
+    """
+    if not candidate.offices:
+        return None
+    if on is None:
+        held = [o for o in candidate.offices if o.end is None]
+    else:
+        held = [o for o in candidate.offices if o.covers(on)]
+    if held:
+        return Standing(max(held, key=_precedence), True)
+    begun = [o for o in candidate.offices if on is None or o.start is None or o.start <= on]
+    return Standing(max(begun or candidate.offices, key=_started), False)
+
+
+def _precedence(office: Office) -> tuple[int, date]:
+    rank = {"head of state": 2, "head of government": 1}.get(office.role or "", 0)
+    return rank, _started(office)
+
+
+# --- Enrichment ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Enrichment:
+    """The facts fetched about the store's actors, as a graph in Wikidata's own model, with counts."""
+
+    graph: Graph
+    actors: int
+
+    def count(self, prop: str) -> int:
+        """How many truthy claims of one Wikidata property (P463, P35, ...) the graph holds."""
+        return len(set(self.graph.subject_objects(WDT[prop])))
+
+
+def store_entities(store: Store) -> list[URIRef]:
+    """The Wikidata entities of the states and organisations the store holds."""
+    return [row[0] for row in store.query(read_query("store-actors"))]
+
+
+def enrich(client: WikidataClient, entities: Sequence[URIRef], batch: int = BATCH) -> Enrichment:
+    """Membership, heads of state and government, borders and diplomatic relations of the entities.
+
+    Everything is fetched before anything is returned, so a failed request changes no store.
+    """
+    graph = Graph()
+    bind_wikidata_prefixes(graph)
+    query = read_query("enrich")
+    for first in range(0, len(entities), batch):
+        for row in client.select(with_item_list(query, entities[first:first + batch])):
+            _add_fact(graph, row)
+    return Enrichment(graph, len(entities))
+
+
+def bind_wikidata_prefixes(graph: Graph) -> None:
+    """The prefixes Wikidata's own dumps use, so the graph reads as Wikidata does."""
+    for prefix, namespace in (("wd", WD), ("wdt", WDT), ("p", P), ("ps", PS), ("pq", PQ), ("wds", WDS),
+                              ("wikibase", WIKIBASE)):
+        graph.bind(prefix, namespace, override=True)
+
+
+def _add_fact(graph: Graph, row: dict[str, str]) -> None:
+    """One result row as triples: a truthy edge, or a membership statement node with its qualifiers."""
+    item, value = qid_of(row.get("item", "")), qid_of(row.get("value", ""))
+    prop = row.get("property", "")
+    if item is None or value is None:
+        return  # "unknown value" and other non-items carry nothing a local query can join on
+    if prop.startswith(str(WDT)):
+        graph.add((WD[item], URIRef(prop), WD[value]))
+    elif prop == str(P.P463):
+        statement = _statement_node(row, item, value)
+        graph.add((WD[item], P.P463, statement))
+        graph.add((statement, RDF.type, WIKIBASE.Statement))
+        graph.add((statement, PS.P463, WD[value]))
+        for qualifier, key in ((PQ.P580, "start"), (PQ.P582, "end")):
+            if _TIME.fullmatch(row.get(key, "")):
+                graph.add((statement, qualifier, Literal(row[key], datatype=XSD.dateTime, normalize=False)))
+
+
+def _statement_node(row: dict[str, str], item: str, value: str) -> URIRef:
+    """Wikidata's own statement IRI when the endpoint gives one; a minted, stable one otherwise."""
+    statement = row.get("statement", "")
+    if statement.startswith(str(WDS)):
+        return URIRef(statement)
+    return mint("statement", item, "P463", value, row.get("start", ""), row.get("end", ""))
