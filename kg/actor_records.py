@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -144,9 +144,14 @@ class Incumbents:
 
 
 def tenures_from_terms(terms: Iterable[Term], incumbents: Incumbents, today: date) -> list[Tenure]:
-    """Tenures from raw terms: in force from 2000 on, not fiction, not stale, duplicates merged."""
+    """Tenures from raw terms: in force from 2000 on, not fiction, not stale, open terms closed
+    where a successor took over, duplicates merged."""
     kept = [t for t in terms if (t.end is None or t.end >= TERMS_FROM) and not _fictional(t, today)]
-    kept = [t for t in kept if not _stale(t, kept, incumbents)]
+    kept = [t for t in kept if not _stale(t, incumbents)]
+    rivals: dict[tuple[str, str], list[Term]] = defaultdict(list)
+    for term in kept:
+        rivals[(term.actor, term.role)].append(term)
+    kept = [_close_superseded(t, rivals[(t.actor, t.role)], incumbents) for t in kept]
     tenures = []
     for group in _group_terms(kept).values():
         for run in _runs(group):
@@ -164,20 +169,33 @@ def _fictional(term: Term, today: date) -> bool:
     return ((term.end or today) - term.start).days > MAX_TENURE_YEARS * 365
 
 
-def _stale(term: Term, terms: list[Term], incumbents: Incumbents) -> bool:
-    """An open term whose holder had left: by the incumbents where they can judge, else because
-    someone else's term of the same role started later (Faroe Islands' Johannesen, superseded
-    in 2019). Members of a collective head (Bosnia's presidency) start together, so none
-    supersedes another."""
+def _stale(term: Term, incumbents: Incumbents) -> bool:
+    """An open term of a holder the incumbents do not list: the holder had left by their day
+    ("Phil Baker", a fictional US president from 2018)."""
+    return term.end is None and incumbents.judges(term) and not incumbents.confirms(term)
+
+
+def _close_superseded(term: Term, rivals: list[Term], incumbents: Incumbents) -> Term:
+    """An open term ends where someone else's term of the same role starts later: the source
+    never recorded the end (Faroe Islands' Johannesen, succeeded in 2019; North Korea's Kim
+    Tok-hun, confirmed in 2022 and succeeded in 2024). For a holder the incumbents confirm,
+    only a successor after their day counts, and none where another confirmed holder was in
+    office beside them on it: collective heads (Switzerland's Federal Council, Andorra's two
+    co-princes) take office one by one without replacing one another."""
     if term.end is not None:
-        return False
+        return term
+    others = [o for o in rivals if o.person != term.person]
     if incumbents.judges(term):
-        return not incumbents.confirms(term)
-    return any(
-        other.start > term.start and other.person != term.person
-        for other in terms
-        if (other.actor, other.role) == (term.actor, term.role)
-    )
+        if any(incumbents.confirms(o) and _covers(o, incumbents.as_of) for o in others):
+            return term
+        starts = [o.start for o in others if o.start > incumbents.as_of]
+    else:
+        starts = [o.start for o in others if o.start > term.start]
+    return replace(term, end=min(starts)) if starts else term
+
+
+def _covers(term: Term, day: date) -> bool:
+    return term.start <= day and (term.end is None or term.end >= day)
 
 
 def _group_terms(terms: Iterable[Term]) -> dict[tuple[str, str, str], list[Term]]:

@@ -64,7 +64,11 @@ ACTOR_HEADS = frozenset(
 #: "to" is not one of them ("will travel to Beijing" names the host).
 PLACE_PREPOSITIONS = frozenset("in at near outside around across throughout inside".split())
 #: Entities that may contain an actor's name without being the actor ("Taiwan Strait", "Trump Tower").
-_WIDER_NAMES = frozenset({"PERSON", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
+_WIDER_NAMES = frozenset({"PERSON", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "GPE"})
+#: Words of a state's formal name, which do not make a place entity another place.
+STATE_FORM_WORDS = frozenset("the The of Republic Kingdom State States Federation Islamic People's Democratic "
+                             "Federal United Arab Sultanate Emirate Emirates Principality Grand Duchy Socialist "
+                             "Plurinational Bolivarian Hashemite Cooperative".split())
 #: Words in a sentence showing that an ambiguous name means something that is not a state actor.
 OTHER_SENSES = {
     "Georgia": frozenset("Atlanta Savannah governor Governor county Republican Republicans Democrat Democrats".split()),
@@ -215,12 +219,29 @@ def _names_an_actor(span: Span, kb: ActorKB) -> bool:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
     if span.label_ in ("METONYM", "DEMONYM", "AMBIGUOUS") and before in PLACE_PREPOSITIONS:
-        # "airports in Moscow", "written in Russian": a place or a language, not the government
-        return span.label_ == "DEMONYM" and after is not None and after.is_alpha and after.is_lower
+        # "airports in Moscow", "written in Russian": a place or a language, not the government;
+        # but "officials in Beijing" are the government, and "in Russian hands" is Russia's
+        governing = span.start > 1 and doc[span.start - 2].lower_ in ACTOR_HEADS | OFFICIAL_TITLES
+        return governing or (span.label_ == "DEMONYM" and after is not None and _is_noun(after))
     if span.label_ == "PERSON":
         return _same_person(span, kb)
-    return not any(ent.label_ in _WIDER_NAMES and ent.start <= span.start and span.end <= ent.end
-                   and len(ent) > len(span) for ent in doc.ents)
+    return not any(_is_wider(ent, span) for ent in doc.ents)
+
+
+def _is_noun(token: Token) -> bool:
+    """A noun by the tagger, or, on a blank pipeline, any lower-case word."""
+    return token.pos_ in ("NOUN", "PROPN") if token.pos_ else token.is_alpha and token.is_lower
+
+
+def _is_wider(ent: Span, span: Span) -> bool:
+    """True when an entity holds the name and more words that make it another thing: "Taiwan Strait",
+    "Trump Tower", "New Mexico", "East Azerbaijan"; not "the Kingdom of Saudi Arabia" or "Ivory Coast's"."""
+    if ent.label_ not in _WIDER_NAMES or not (ent.start <= span.start and span.end <= ent.end):
+        return False
+    extra = [t for t in (*ent.doc[ent.start:span.start], *ent.doc[span.end:ent.end]) if t.is_alpha]
+    if ent.label_ == "GPE":
+        return any(t.text not in STATE_FORM_WORDS for t in extra)
+    return bool(extra)
 
 
 def _same_person(span: Span, kb: ActorKB) -> bool:

@@ -27,6 +27,7 @@ import urllib.error
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -37,6 +38,7 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperE
 from kg import __version__
 from kg.errors import KgError
 from kg.iri import is_qid, mint
+from kg.queries import QUERY_DIR, parse_query_file
 from kg.store import Store, _where_group, with_values
 from kg.vocab import DIPR, WD, WDT
 
@@ -51,7 +53,6 @@ MAX_RETRY_AFTER = 60.0
 BATCH = 200
 #: The named graph that holds what kg enrich fetched, apart from the articles and the actors.
 WIKIDATA_GRAPH = DIPR["graph/wikidata"]
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries" / "wikidata"
 
 # Wikidata's statement model, as its RDF dumps and query service spell it.
 P = Namespace("http://www.wikidata.org/prop/")
@@ -70,9 +71,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "dipkg" / "wikidata"
 
 
+@cache
 def read_query(name: str) -> str:
-    """The text of queries/wikidata/NAME.rq."""
-    return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    """The text of queries/wikidata/NAME.rq, checked to be SPARQL once per process."""
+    return parse_query_file(QUERY_DIR / "wikidata" / f"{name}.rq").text
 
 
 class _Retry(Exception):
@@ -386,7 +388,7 @@ class Enrichment:
 
     def count(self, prop: str) -> int:
         """How many truthy claims of one Wikidata property (P463, P35, ...) the graph holds."""
-        return len(set(self.graph.subject_objects(WDT[prop])))
+        return sum(1 for _ in self.graph.subject_objects(WDT[prop]))
 
 
 def store_entities(store: Store) -> list[URIRef]:

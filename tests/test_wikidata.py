@@ -8,7 +8,6 @@ Nothing is mocked and nothing leaves the machine. Back-off is cut to millisecond
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import shutil
@@ -24,20 +23,20 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, SKOS
 
 from kg import cli
+from kg.cli import DEFAULT_SOURCES
+from kg.iri import actor_iri
 from kg.rdf import actors_graph
 from kg.store import Store
 from kg.validate import check
-from kg.vocab import DIPR, WD, WDT
+from kg.vocab import DIP, DIPR, WD, WDT
 from kg.wikidata import P, PQ, PS, WDS, WIKIDATA_GRAPH, WikidataClient, link_name
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
-HAS_ACTOR_KB = importlib.util.find_spec("kg.actor_kb") is not None
-needs_actor_kb = pytest.mark.skipif(not HAS_ACTOR_KB, reason="kg.actor_kb (the knowledge-base builder module) "
-                                    "is not there yet; kg actors build/refresh call it")
 TRIES = 3
 ARTICLES = {  # file name -> (publication day, text)
     "russia.txt": ("2023-03-01", "US sanctions Russia\n\nThe United States imposed sanctions on Russia.\n"),
@@ -417,14 +416,35 @@ def test_build_without_sources_is_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "actors.ttl").exists()
 
 
-@needs_actor_kb
 def test_refresh_builds_a_valid_knowledge_base_from_the_endpoint(wikidata_endpoint: str, tmp_path: Path) -> None:
     out = tmp_path / "actors.ttl"
     run = online(wikidata_endpoint, tmp_path / "cache", "actors", "refresh", "--endpoint", wikidata_endpoint,
                  "--out", out)
     assert run.code == 0, run.err
-    assert run.out.strip() and "\n" not in run.out.strip()
+    assert run.out.count("\n") == 1 and "foreign-minister" in run.out
     kb = Graph().parse(out, format="turtle")
-    assert len(kb) > 0
     verdict = check(kb)
     assert verdict.conforms, verdict.report
+    labels = {str(o) for o in kb.objects(None, SKOS.prefLabel)}
+    assert {"Russia", "Taiwan", "Hong Kong", "Dmitry Medvedev", "Oksana Testenko (fictional)"} <= labels
+    assert "Soviet Union" not in labels  # dissolved (P576)
+    medvedev = [t for t in kb.objects(actor_iri("Q23530"), DIP.holds) if (t, DIP.role, DIP.HeadOfState) in kb]
+    assert [str(kb.value(t, DIP.startDate)) for t in medvedev] == ["2008-05-07"]
+
+
+def test_a_failed_refresh_keeps_the_knowledge_base(closed_port: str, tmp_path: Path) -> None:
+    out = tmp_path / "actors.ttl"
+    out.write_text("# the knowledge base as it was\n", encoding="utf-8")
+    run = online(closed_port, tmp_path / "cache", "actors", "refresh", "--out", out)
+    assert_one_line_error(run)
+    assert out.read_text(encoding="utf-8") == "# the knowledge base as it was\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "cache"] == ["actors.ttl"]
+
+
+@pytest.mark.skipif(not DEFAULT_SOURCES.is_dir(), reason="../shared/data/wikidata-sources is not present")
+def test_build_from_the_copied_sources(tmp_path: Path) -> None:
+    out = tmp_path / "actors.ttl"
+    run = kg("actors", "build", "--out", out)
+    assert run.code == 0, run.err
+    assert run.out.count("\n") == 1 and "states" in run.out
+    assert (actor_iri("Q159"), OWL.sameAs, WD.Q159) in Graph().parse(out, format="turtle")
