@@ -113,9 +113,8 @@ def _english_alt_names(row: dict, entry: dict, vocabulary: set[str]) -> set[str]
         words = spelling.split()
         if not plain(spelling):
             continue
-        if len(words) == 1 and _ACRONYM.fullmatch(spelling):
-            kept.add(spelling)
-        elif len(words) > 1 and all(word.casefold() in vocabulary for word in words):
+        acronym = len(words) == 1 and _ACRONYM.fullmatch(spelling)
+        if acronym or (len(words) > 1 and all(word.casefold() in vocabulary for word in words)):
             kept.add(spelling)
     return kept
 
@@ -178,7 +177,7 @@ def read_leaders(
     labels, some in Portuguese; everypolitician gives English labels, the offices, and the
     incumbents of October 2022.
     """
-    by_iso3 = {actor.iso3: qid for qid, actor in states.items()}
+    by_iso3 = {actor.iso3: qid for qid, actor in states.items() if actor.iso3}
     positions = _read_everypolitician(sources, fixes)
     role_offices = _role_offices(positions)
     persons: dict[str, Person] = {}

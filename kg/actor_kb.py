@@ -86,9 +86,10 @@ ROLE_WORDS = {
 }
 
 #: A person is called by the first token of the name: family name first (Chinese, Korean,
-#: Vietnamese, Cambodian, Singaporean Chinese) or the given name alone (Thai, Ethiopian, Eritrean).
+#: Cambodian, Singaporean Chinese) or the given name alone (Thai, Ethiopian, Eritrean). Vietnamese
+#: leaders are called by the last token, their given name ("Trong", "Phuc"), as the default does.
 FIRST_TOKEN_NAMES = {
-    "CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP", "THA", "ETH", "ERI",
+    "CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "KHM", "SGP", "THA", "ETH", "ERI",
 }
 #: Burmese names have no family name, and news never shortens them.
 UNSHORTENED_NAMES = {"MMR"}
@@ -97,15 +98,36 @@ SURNAME_PARTICLES = {
     "van", "von", "der", "den", "de", "du", "da", "del", "della", "di", "le", "la", "st",
 }
 #: Generational suffixes, which are never what a person is called by.
-NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr"}
-#: Short names too common to point at one leader: family names shared by millions, English words,
-#: given names and brands that news uses far more often for someone or something else.
-SURNAME_STOPLIST = {
-    "kim", "lee", "li", "park", "wang", "zhang", "khan", "ali", "ahmed", "mohamed", "mohammed",
-    "singh", "silva", "saeed", "ho", "brown", "mason", "young", "king", "white", "black", "green",
-    "price", "hope", "may", "long", "little", "major", "bishop", "meta", "jesus", "moses",
-    "allen", "francis", "pierre", "martin", "harris", "robert", "bryan", "joseph", "henry",
-}
+NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "Júnior", "Junior"}
+#: Short names too common to point at one leader, which news uses far more often for someone or
+#: something else: English words ("Key", "Note", "Parts", "To"), given names ("Charles",
+#: "Jonathan"), and family names shared by millions, English, Spanish and Portuguese, West African,
+#: Arabic, South and East Asian. Leaders' names news does use alone (Johnson, Sall, Hu) stay.
+SURNAME_STOPLIST = frozenset(
+    # English words and brands
+    "to note parts key english bird cross fox bell hall banks blah mills drew gross vital wade "
+    "sam dan fall burg may long little major bishop meta hope price king white black green young "
+    # given names
+    "john james george thomas charles anthony arthur alexandre alphonse donald edmund fernando "
+    "howard jonathan philip philippe roger simon stephen tony vivian michal filip franco rosa "
+    "guillaume allen francis pierre martin robert bryan joseph henry jesus moses "
+    # English family names
+    "brown mason harris miller moore morgan roberts robinson richards thompson harrison simpson "
+    "walker spencer clark duncan christie stuart webster lawrence shaw cox burton bryant cooke "
+    "browne manning patterson tucker ewing compton hammond taylor "
+    # Spanish and Portuguese family names
+    "silva garcia garcía gonzalez gonzález hernandez hernández perez pérez lopez lópez torres ramos "
+    "cruz flores rivera rivas moreno medina molina gomes lopes neves vieira "
+    # West African family names
+    "diallo toure touré cisse cissé coulibaly ouedraogo ouédraogo sylla konate konaté traore "
+    "traoré sy ly faye camara ba "
+    # Arabic given and family names
+    "ali ahmed mohamed mohammed saeed ibrahim ismail musa moussa omar yusuf idris rashid salim "
+    "aziz hakim osman bilal farah "
+    # South and East Asian family names
+    "khan singh yadav thapa chand karki kim lee li park wang zhang ho lin yang hong tang tong mao "
+    "cho ling chen liu wu zhou sun huang".split()
+)
 _ROMAN = re.compile(r"[IVX]+")
 _TWO_LETTER_CODE = re.compile(r"[A-Z]{2}")
 #: The only two-letter codes English news uses as names; "CN", "RU" or "AU" would match noise.
@@ -243,7 +265,7 @@ def apply_overrides_and_rules(records: Records, overrides: list[Override]) -> li
         _set(records, row)
     _derive_names(records)
     _resolve_shared_actor_names(records.actors)
-    _resolve_shared_short_names(records)
+    _resolve_shared_person_names(records)
     for row in _rows(rows, *NAME_FIELDS, "member", "part_of"):
         _add(records, row)
     for row in _rows(rows, *DROP_FIELDS):
@@ -426,20 +448,33 @@ def _discard_name(actor: Actor, folded: str) -> None:
         names -= {n for n in names if n.casefold() == folded}
 
 
-def _resolve_shared_short_names(records: Records) -> None:
-    """A short name two leaders share is no alias of either but an ambiguous name of each ("Sharif":
-    Nawaz and Shehbaz), for the runtime to decide by date; a short name that names an actor or
-    is a common word is dropped."""
-    owners = Counter(n.casefold() for p in records.persons.values() for n in p.short_names)
+def _resolve_shared_person_names(records: Records) -> None:
+    """A name two leaders share is no alias of either but an ambiguous name of each ("Sharif":
+    Nawaz and Shehbaz; "Lam": Carrie Lam and To Lam; "Andris Bērziņš": Latvia's president of 2011
+    and its prime minister of 2000), for the runtime to decide by the article's date; a short
+    name that names an actor or is a common word is dropped."""
     taken = {
         n.casefold() for actor in records.actors.values() for n in actor.names() | actor.ambiguous
     }
     for person in records.persons.values():
-        if person.fixed_short_name:
-            continue
-        kept = {n for n in person.short_names if n.casefold() not in taken | SURNAME_STOPLIST}
-        person.ambiguous |= {n for n in kept if owners[n.casefold()] > 1}
-        person.short_names = kept - person.ambiguous
+        if not person.fixed_short_name:  # an override's short name is no common word
+            person.short_names = {
+                n for n in person.short_names if n.casefold() not in taken | SURNAME_STOPLIST
+            }
+    owners = Counter(
+        folded for person in records.persons.values() for folded in _folded_names(person)
+    )
+    for person in records.persons.values():
+        every = {person.label} | person.alt_labels | person.short_names
+        shared = {n for n in every if owners[n.casefold()] > 1}
+        person.ambiguous |= shared
+        person.alt_labels -= shared
+        person.short_names -= shared
+
+
+def _folded_names(person: Person) -> set[str]:
+    """Every name of a person, compared case-insensitively."""
+    return {n.casefold() for n in {person.label} | person.alt_labels | person.short_names}
 
 
 # ---------------------------------------------------------------------------------------------

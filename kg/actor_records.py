@@ -146,12 +146,12 @@ class Incumbents:
 def tenures_from_terms(terms: Iterable[Term], incumbents: Incumbents, today: date) -> list[Tenure]:
     """Tenures from raw terms: in force from 2000 on, not fiction, not stale, open terms closed
     where a successor took over, duplicates merged."""
-    kept = [t for t in terms if (t.end is None or t.end >= TERMS_FROM) and not _fictional(t, today)]
-    kept = [t for t in kept if not _stale(t, incumbents)]
+    kept = [t for t in terms if not _fictional(t, today) and not _stale(t, incumbents)]
     rivals: dict[tuple[str, str], list[Term]] = defaultdict(list)
     for term in kept:
         rivals[(term.actor, term.role)].append(term)
     kept = [_close_superseded(t, rivals[(t.actor, t.role)], incumbents) for t in kept]
+    kept = [t for t in kept if t.end is None or t.end >= TERMS_FROM]
     tenures = []
     for group in _group_terms(kept).values():
         for run in _runs(group):

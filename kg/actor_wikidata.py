@@ -42,8 +42,8 @@ Select = Callable[[str], list[dict[str, str]]]
 
 QUERIES = QUERY_DIR / "wikidata"
 #: A name as English news writes it: a letter first, then letters, digits, spaces, dots,
-#: apostrophes and hyphens; no catalogue commas or brackets, no flag emoji.
-_NAME = re.compile(r"[^\W\d_][\w .'’-]*")
+#: apostrophes (straight or curly) and hyphens; no catalogue commas or brackets, no flag emoji.
+_NAME = re.compile(r"[^\W\d_][\w .'\u2019-]*")
 
 
 def gather_from_wikidata(select: Select, fixes: SourceFixes, today: date) -> Records:
@@ -96,13 +96,12 @@ def read_organisations(select: Select) -> dict[str, Actor]:
 
 
 def _add_name(actor: Actor, field: str, name: str) -> None:
-    """File one English name of a row under the field the query gave it."""
+    """File one English name of a row under the field the query gave it; a label is kept as
+    Wikidata spells it ("Bonaire, Sint Eustatius and Saba"), other names only in news' form."""
     name = name.split(",")[0].strip() if field == "capital" else name.strip()
-    if not _NAME.fullmatch(name):
-        return
-    if field == "label":
+    if field == "label" and name:
         actor.pref_label = min(filter(None, (actor.pref_label, name)))
-    elif field in ("alias", "demonym", "capital"):
+    elif field in ("alias", "demonym", "capital") and _NAME.fullmatch(name):
         {"alias": actor.alt_labels, "demonym": actor.demonyms, "capital": actor.capitals}[
             field
         ].add(name)

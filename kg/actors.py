@@ -38,6 +38,8 @@ _TYPES: dict[str, ActorType] = {
     str(DIP.Organisation): "organisation",
     str(DIP.Person): "person",
     str(DIP.Group): "group",
+    str(DIP.Territory): "territory",
+    str(DIP.GovernmentBody): "body",
 }
 #: How a name refers to its actor; the label of the matching span.
 _NAME_KINDS = {
@@ -76,6 +78,8 @@ OTHER_SENSES = {
     "Macedonia": frozenset("Thessaloniki region province".split()),
     "Congo": frozenset("basin river River rainforest".split()),
 }
+#: Days after leaving office during which a leader's words are still read as their state's.
+_STILL_SPEAKS = 5 * 365
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -112,6 +116,7 @@ class ActorKB:
         labels: dict[str, str] = {}
         types: dict[str, ActorType] = {}
         self.names: dict[str, list[tuple[str, str]]] = {}
+        self.part_of: dict[str, str] = {}
         holds: dict[str, list[str]] = {}
         tenure_fields: dict[str, dict[str, str]] = {}
         qids: dict[str, str] = {}
@@ -126,9 +131,12 @@ class ActorKB:
                 qids[s] = o.value.rsplit("/", 1)[-1]
             elif p == str(DIP.holds):
                 holds.setdefault(s, []).append(o.value)
+            elif p == str(DIP.partOf):
+                self.part_of[s] = o.value
             elif p in (str(DIP.officeOf), str(DIP.startDate), str(DIP.endDate)):
                 tenure_fields.setdefault(s, {})[p] = o.value
         self.actors = {iri: Actor(labels.get(iri, iri), kind, qids.get(iri)) for iri, kind in types.items()}
+        self._terms = Counter(fields[str(DIP.officeOf)] for fields in tenure_fields.values() if str(DIP.officeOf) in fields)
         self.tenures = {
             person: sorted((self._tenure(tenure_fields[t]) for t in ts if str(DIP.officeOf) in tenure_fields.get(t, {})),
                            key=lambda t: t.start)
@@ -154,8 +162,8 @@ class ActorKB:
         """SpanRuler phrase patterns: every name, with the actor's IRI as the span id.
 
         An ambiguous name gets the label AMBIGUOUS and the name itself as id, for the linker to
-        settle by context; a name starting with "the" also gets its capitalised form, since headlines
-        and sentence starts capitalise it.
+        settle by context; a name in lower case also gets its capitalised form, since headlines and
+        sentence starts capitalise it.
         """
         patterns = []
         for name, entries in sorted(self.names.items()):
@@ -166,21 +174,26 @@ class ActorKB:
                 kind, key = "AMBIGUOUS", name
             else:
                 kind, key = (entries[0][1] if self.actors[iris[0]].type != "person" else "PERSON"), iris[0]
-            forms = {name, name[0].upper() + name[1:]} if name.startswith("the ") else {name}
+            forms = {name, name[0].upper() + name[1:]}  # "the West" and "developing countries" open sentences too
             patterns.extend({"label": kind, "pattern": form, "id": key} for form in sorted(forms))
         return patterns
 
     def acts_for(self, person_iri: str, on: date | None) -> Actor | None:
-        """The actor a person speaks for on a day: the office held then, else the latest one before it."""
+        """The actor a person speaks for on a day: the office held then, else one held in the few
+        years before (Medvedev in 2023 is still a Russian official); a leader long out of office
+        speaks for no state (Guterres in 2021 is not Portugal's)."""
         tenures = self.tenures.get(person_iri, [])
         if not tenures:
             return None
-        if on is not None:
-            current = [t for t in tenures if t.covers(on)]
-            earlier = [t for t in tenures if t.start <= on]
-            chosen = current[-1] if current else (earlier[-1] if earlier else tenures[0])
-        else:
-            chosen = tenures[-1]
+        if on is None:
+            return self.actors.get(tenures[-1].actor)
+        current = [t for t in tenures if t.covers(on)]
+        recent = [t for t in tenures if t.start <= on and (t.end is None or (on - t.end).days <= _STILL_SPEAKS)]
+        if not (current or recent):
+            return None
+        # Offices held together (France's president is also a co-prince of Andorra): the larger
+        # state, by how many office terms the knowledge base holds for it, is the one spoken for.
+        chosen = max(current or recent[-1:], key=lambda t: (self._terms[t.actor], t.start))
         return self.actors.get(chosen.actor)
 
 
@@ -196,20 +209,24 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     spans = [span for span in doc.spans.get(ACTOR_SPANS, []) if _names_an_actor(span, kb)]
     plain = [m for m in (_mention(span, kb, on) for span in spans if span.label_ != "AMBIGUOUS") if m is not None]
     support = Counter(m.actor.key for m in plain)
-    settled = (_settle(span, kb, support) for span in spans if span.label_ == "AMBIGUOUS")
+    settled = (_settle(span, kb, support, on) for span in spans if span.label_ == "AMBIGUOUS")
     known = plain + [m for m in settled if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
     return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
 
 
-def _mention(span: Span, kb: ActorKB, on: date | None) -> Mention | None:
-    actor = kb.actors.get(span.id_)
+def _mention(span: Span, kb: ActorKB, on: date | None, iri: str | None = None) -> Mention | None:
+    """The actor a matched name stands for: a leader's state at the date, a ministry's state."""
+    iri = iri or span.id_
+    actor = kb.actors.get(iri)
     if actor is None:
         return None
     if actor.type == "person":
-        state = kb.acts_for(span.id_, on)
+        state = kb.acts_for(iri, on)
         return Mention(span.start, span.end, span.text, state, actor, "PERSON") if state else None
+    if actor.type == "body" and iri in kb.part_of:
+        return Mention(span.start, span.end, span.text, kb.actors[kb.part_of[iri]], None, "BODY")
     return Mention(span.start, span.end, span.text, actor, None, span.label_)
 
 
@@ -258,13 +275,16 @@ def _same_person(span: Span, kb: ActorKB) -> bool:
     return not (nxt is not None and nxt.is_alpha and nxt.text[0].isupper() and nxt.ent_type_ in ("FAC", "ORG"))
 
 
-def _settle(span: Span, kb: ActorKB, support: Counter[str]) -> Mention | None:
+def _settle(span: Span, kb: ActorKB, support: Counter[str], on: date | None) -> Mention | None:
     """An ambiguous name read in context: the candidate the rest of the text names, else the only
     candidate unless the text shows another sense, else kept without a QID."""
     words = {t.text for t in span.sent}
     if words & OTHER_SENSES.get(span.text, frozenset()):
         return None
-    candidates = [kb.actors[iri] for iri in kb.candidates(span.text)]
+    iris = kb.candidates(span.text)
+    if kb.actors[iris[0]].type == "person":
+        return _settle_person(span, kb, iris, on)
+    candidates = [kb.actors[iri] for iri in iris]
     supported = [actor for actor in candidates if support[actor.key]]
     if len(supported) == 1:
         actor, via = supported[0], "CONTEXT"
@@ -273,6 +293,13 @@ def _settle(span: Span, kb: ActorKB, support: Counter[str]) -> Mention | None:
     else:
         actor, via = Actor(span.text, "unresolved"), "UNRESOLVED"
     return Mention(span.start, span.end, span.text, actor, None, via)
+
+
+def _settle_person(span: Span, kb: ActorKB, iris: list[str], on: date | None) -> Mention | None:
+    """A name two leaders share ("Sharif", "Clinton"): the one in office at the article's date, if
+    exactly one was; otherwise the name is left unlinked."""
+    serving = [iri for iri in iris if on is not None and any(t.covers(on) for t in kb.tenures.get(iri, []))]
+    return _mention(span, kb, on, serving[0]) if len(serving) == 1 else None
 
 
 def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:

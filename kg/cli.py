@@ -15,6 +15,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -360,7 +361,7 @@ def _print_rows(header: list[str], rows: list[list[str]], fmt: str, out: TextIO)
 
 
 def _list_queries(args: argparse.Namespace) -> int:
-    for named in all_queries():
+    for named in sorted(all_queries(), key=lambda q: q.name):  # by name: "a-b" before "a-b-c"
         params = " ".join(f"{p.name}={p.type}" + (f"[={p.default}]" if p.default else "") for p in named.params)
         print(f"{named.name:28} {named.title}" + (f"  ({params})" if params else ""))
     return 0
@@ -459,12 +460,12 @@ def _describe(found: Resolution, on: date | None) -> str:
     """One line per name: what it stands for, and for a person the state they act for on the day."""
     if found.status == "unresolved":
         return f"{found.name}: unresolved"
+    source = f" [{found.source}]" if found.source != "wikidata" else ""
     if found.status == "ambiguous":
         return (f"{found.name}: ambiguous, {len(found.candidates)} candidates: "
-                + "; ".join(_entity_text(c) for c in found.candidates))
+                + "; ".join(_entity_text(c) for c in found.candidates) + source)
     [candidate] = found.candidates
     person = _person_text(found, on) if candidate.type == "person" else ""
-    source = f" [{found.source}]" if found.source != "wikidata" else ""
     return f"{found.name}: {_entity_text(candidate)}{person}{source}"
 
 
@@ -477,9 +478,10 @@ def _entity(entity: Entity) -> str:
 
 
 def _person_text(found: Resolution, on: date | None) -> str:
+    if found.standing is None:  # the knowledge base knows whom a person acts for, not through which office
+        when = f" on {on.isoformat()}" if on else ""
+        return f", acts for {_entity(found.acts_for)}{when}" if found.acts_for else ", holds no known office"
     day = f"on {on.isoformat()}" if on else "now"
-    if found.standing is None:
-        return f", acts for {_entity(found.acts_for)} {day}" if found.acts_for else f", holds no known office {day}"
     office = found.standing.office
     if found.standing.held:
         where = f"acts for {_entity(office.state)}" if office.state else "holds an office of no recorded state"
@@ -571,9 +573,11 @@ def _write_kb(out: Path, write: Callable[[Path], str]) -> str:
         summary = write(partial)
         partial.replace(out)
     except OSError as error:
-        raise KgError(f"cannot write {out}: {error.strerror or error}") from None
+        where = f" ({error.filename})" if error.filename else ""
+        raise KgError(f"cannot build {out}: {error.strerror or error}{where}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):  # cleaning up must not hide why the build failed
+            partial.unlink(missing_ok=True)
     return summary
 
 

@@ -25,7 +25,7 @@ from kg.vocab import DIP, DIPR, WD, WDT
 ACTORS_GRAPH = DIPR["graph/actors"]
 
 ACTOR_CLASS = {"state": DIP.State, "organisation": DIP.Organisation, "person": DIP.Person, "group": DIP.Group,
-               "unresolved": DIP.Actor}
+               "territory": DIP.Territory, "body": DIP.GovernmentBody, "unresolved": DIP.Actor}
 FAMILY_CLASS = {"meeting": DIP.Meeting, "sanction": DIP.Sanction, "alignment": DIP.Alignment, "claim": DIP.Claim}
 KIND_CLASS = {
     ("meeting", "summit"): DIP.Summit,

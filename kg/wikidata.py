@@ -205,13 +205,17 @@ def _write_cache(path: Path, entry: dict) -> None:
 
     A cache that cannot be written costs a repeated request later, not the answer in hand.
     """
+    partial: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".partial",
-                                         delete=False) as partial:
-            json.dump(entry, partial, ensure_ascii=False)
-        os.replace(partial.name, path)
+                                         delete=False) as handle:
+            partial = Path(handle.name)
+            json.dump(entry, handle, ensure_ascii=False)
+        partial.replace(path)
     except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         _log.warning("cannot write the Wikidata cache in %s: %s", path.parent, error.strerror or error)
 
 
@@ -356,8 +360,9 @@ def _started(office: Office) -> date:
 def standing(candidate: Candidate, on: date | None) -> Standing | None:
     """The office that says whom a person acts for on a day, or today without one.
 
-    An office held then wins, a head of state's before a head of government's before any other;
-    when none was held, the latest office begun before the day is reported as ended.
+    An office held then wins, a head of state's before a head of government's before any other.
+    When none was held, the latest office begun by then tells (it has ended); when none had begun,
+    the first one to come.
     """
     if not candidate.offices:
         return None
@@ -368,7 +373,7 @@ def standing(candidate: Candidate, on: date | None) -> Standing | None:
     if held:
         return Standing(max(held, key=_precedence), True)
     begun = [o for o in candidate.offices if on is None or o.start is None or o.start <= on]
-    return Standing(max(begun or candidate.offices, key=_started), False)
+    return Standing(max(begun, key=_started) if begun else min(candidate.offices, key=_started), False)
 
 
 def _precedence(office: Office) -> tuple[int, date]:

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,8 @@ from kg.articles import Article
 from kg.events import Actor, DateRange, Event, Evidence
 from kg.iri import actor_iri
 from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri
-from kg.vocab import DIP, DIPR, WD
+from kg.vocab import DIP, DIPR, WD, WDT
+from kg.wikidata import P, PQ, PS, WDS, WIKIDATA_GRAPH
 
 CHINA = Actor("China", "state", "Q148")
 RUSSIA = Actor("Russia", "state", "Q159")
@@ -148,10 +149,25 @@ def sample_union_graph(sample_article_graph: Graph, sample_actors_graph: Graph) 
 
 
 @pytest.fixture
-def sample_dataset(sample_article: Article, sample_article_graph: Graph, sample_actors_graph: Graph) -> Dataset:
-    """In memory, laid out as the store lays it out: one named graph per article, one for the actors."""
+def sample_wikidata_graph() -> Graph:
+    """What `kg enrich` stores about Russia, cut down: its membership of the SCO, truthy and as a statement."""
+    graph = Graph()
+    statement = WDS["Q159-sample-P463-Q485207"]
+    graph.add((WD.Q159, WDT.P463, WD.Q485207))
+    graph.add((WD.Q159, P.P463, statement))
+    graph.add((statement, PS.P463, WD.Q485207))
+    graph.add((statement, PQ.P580, Literal(datetime(2001, 6, 15, tzinfo=timezone.utc))))
+    return graph
+
+
+@pytest.fixture
+def sample_dataset(sample_article: Article, sample_article_graph: Graph, sample_actors_graph: Graph,
+                   sample_wikidata_graph: Graph) -> Dataset:
+    """In memory, laid out as the store lays it out: one named graph per article, one for the actors, and
+    the Wikidata graph of `kg enrich`."""
     dataset = Dataset(default_union=True)
-    layout = ((article_graph_iri(sample_article.id), sample_article_graph), (ACTORS_GRAPH, sample_actors_graph))
+    layout = ((article_graph_iri(sample_article.id), sample_article_graph), (ACTORS_GRAPH, sample_actors_graph),
+              (WIKIDATA_GRAPH, sample_wikidata_graph))
     for name, graph in layout:
         target = dataset.graph(name)
         for triple in graph:

@@ -50,5 +50,29 @@ def test_the_bloc_refers_back_to_the_organisation() -> None:
     assert linked["The bloc"] == "Q458"
 
 
-def test_ambiguous_names_are_not_forced() -> None:
-    assert "Congo" not in _linked("Congo signed the deal.")
+def test_ambiguous_names_are_kept_without_a_qid_unless_the_context_settles_them() -> None:
+    assert _linked("Congo signed the deal.") == {"Congo": None}
+    assert _linked("Kinshasa said Congo signed the deal.")["Congo"] == "Q974"
+    assert _linked("Brussels and the European Union said Brussels would act.")["Brussels"] == "Q458"
+    assert _linked("Georgia's governor met voters in Atlanta.") == {}
+    assert _linked("Georgia and Russia held talks.")["Georgia"] == "Q230"
+
+
+def test_places_languages_and_other_peoples_names_are_not_actors() -> None:
+    assert _linked("Airports in Moscow were closed. She answered in Russian, then in English.") == {}
+    assert _linked("Officials in Beijing said the talks went well.") == {"Beijing": "Q148"}
+    assert _linked("Antonio Guterres spoke after Michael Jordan and the Taiwan Strait were named.") == {}
+
+
+def test_a_ministry_speaks_for_its_state() -> None:
+    mentions = _mentions("The State Department said the Pentagon agreed.")
+    assert [(m.text, m.actor.qid, m.via) for m in mentions] == [("The State Department", "Q30", "BODY"),
+                                                                 ("the Pentagon", "Q30", "BODY")]
+
+
+def test_leaders_over_time() -> None:
+    (medvedev_2010,) = _mentions("Medvedev spoke.", on=date(2010, 6, 1))
+    assert medvedev_2010.actor.qid == "Q159"
+    (trump_2019,) = _mentions("Trump spoke.", on=date(2019, 6, 1))
+    (trump_2025,) = _mentions("Trump spoke.", on=date(2025, 6, 1))
+    assert trump_2019.actor.qid == trump_2025.actor.qid == "Q30"

@@ -92,7 +92,7 @@ def test_no_dip_term_outside_the_vocab(ontology: Graph, shapes: Graph) -> None:
 
 def test_class_hierarchy(ontology: Graph) -> None:
     expected = {
-        DIP.Actor: [DIP.State, DIP.Organisation, DIP.Person, DIP.Group],
+        DIP.Actor: [DIP.State, DIP.Territory, DIP.Organisation, DIP.GovernmentBody, DIP.Person, DIP.Group],
         DIP.Event: [DIP.Meeting, DIP.Sanction, DIP.Alignment, DIP.Claim],
         DIP.Meeting: [DIP.Summit, DIP.Talks, DIP.Call, DIP.Visit],
         DIP.Alignment: [DIP.Cooperation, DIP.Opposition, DIP.Rejection],

@@ -25,6 +25,7 @@ from kg.queries import all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, article_graph_iri, event_iri
 from kg.store import FORMATS, Store, with_values
 from kg.vocab import DIP
+from kg.wikidata import WIKIDATA_GRAPH
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -125,12 +126,15 @@ def test_a_bound_value_cannot_change_the_query(filled: Store, expected_quads: se
 
 @pytest.mark.parametrize("name", [q.name for q in all_queries() if "SERVICE" not in q.text])
 def test_named_queries_give_the_rows_rdflib_gives(filled: Store, sample_dataset: Dataset, sample_article: Article,
-                                                  sample_events: dict[str, Event], name: str) -> None:
+                                                  sample_events: dict[str, Event], sample_wikidata_graph: Graph,
+                                                  name: str) -> None:
     """Every shipped query, bound the store's way, answers as rdflib's own initBindings do."""
     example = {"actor": "Q159", "date": "2021-12-15", "integer": "0",
                "event": str(event_iri(sample_article.id, sample_events["summit"]))}
+    by_name = {"a": "Q148", "org": "Q485207"}  # the SCO, of which the sample's Wikidata graph makes Russia a member
+    filled.replace_graph(WIKIDATA_GRAPH, sample_wikidata_graph)
     named = find_query(name)
-    given = {p.name: ("Q148" if p.name == "a" else example[p.type]) for p in named.params}
+    given = {p.name: by_name.get(p.name, example[p.type]) for p in named.params}
     bindings = named.bindings(given)
     expected = _rows(sample_dataset.query(named.text, initBindings=bindings))
     assert _rows(filled.query(named.text, bindings)) == expected
