@@ -73,13 +73,26 @@ STATE_FORM_WORDS = frozenset("the The of Republic Kingdom State States Federatio
                              "Plurinational Bolivarian Hashemite Cooperative".split())
 #: Words in a sentence showing that an ambiguous name means something that is not a state actor.
 OTHER_SENSES = {
-    "Georgia": frozenset("Atlanta Savannah governor Governor county Republican Republicans Democrat Democrats".split()),
-    "Washington": frozenset("Seattle Spokane Tacoma Olympia state's".split()),
+    "Georgia": frozenset("Atlanta Savannah governor Governor county Republican Republicans Democrat Democrats "
+                         "Senate runoff runoffs".split()),
+    "Washington": frozenset("Seattle Spokane Tacoma Olympia".split()),
     "Macedonia": frozenset("Thessaloniki region province".split()),
     "Congo": frozenset("basin river River rainforest".split()),
 }
+_NOBODY = Actor("", "unresolved")
 #: Days after leaving office during which a leader's words are still read as their state's.
 _STILL_SPEAKS = 5 * 365
+#: Lower-case words inside officials' titles ("foreign ministry spokeswoman", "chief cabinet secretary").
+_TITLE_WORDS = frozenset("foreign ministry defence defense affairs external trade finance deputy chief prime cabinet "
+                         "interior justice security national senior top".split())
+#: Words that may close a title before the name ("Secretary-General", "Secretary of State").
+_TITLE_TAILS = frozenset("general".split())
+#: A word right after an ambiguous name that gives it another sense ("Washington state", "Guinea pigs").
+NEXT_WORD_SENSES = {"Washington": frozenset({"state"}), "Guinea": frozenset({"pig", "pigs", "fowl"})}
+#: Things named after a country that are not the country ("Brazil nuts", "Canada geese").
+NON_ACTOR_HEADS = frozenset("fries food foods cuisine dish dishes restaurant restaurants nuts nut geese goose pig pigs "
+                            "cat cats dog dogs breed ink hat hats delight cheese pastry pastries oven wave mule shepherd "
+                            "tea coffee wine beer salad dressing toast rug rugs carpet carpets grand prix".split())
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -154,6 +167,11 @@ class ActorKB:
         non-actor senses, like "Georgia") for a name the knowledge base marks as ambiguous."""
         return sorted({iri for iri, _ in self.names.get(name, []) if iri in self.actors})
 
+    def usual_reading(self, name: str) -> str | None:
+        """The candidate that also has the name as a plain name ("Brussels" is usually the EU), if one does."""
+        plain = {iri for iri, kind in self.names.get(name, []) if kind != "AMBIGUOUS" and iri in self.actors}
+        return plain.pop() if len(plain) == 1 else None
+
     def is_ambiguous(self, name: str) -> bool:
         entries = self.names.get(name, [])
         return len(self.candidates(name)) > 1 or any(kind == "AMBIGUOUS" for _, kind in entries)
@@ -206,9 +224,12 @@ def load_kb() -> ActorKB:
 
 def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
-    spans = [span for span in doc.spans.get(ACTOR_SPANS, []) if _names_an_actor(span, kb)]
+    matched = list(doc.spans.get(ACTOR_SPANS, []))
+    spans = [span for span in matched if _names_an_actor(span, kb)]
     plain = [m for m in (_mention(span, kb, on) for span in spans if span.label_ != "AMBIGUOUS") if m is not None]
-    support = Counter(m.actor.key for m in plain)
+    # Places count as context too: "the central bank in Seoul" says which Korea is meant.
+    support = Counter(m.actor.key for m in (_mention(span, kb, on) for span in matched if span.label_ != "AMBIGUOUS")
+                      if m is not None)
     settled = (_settle(span, kb, support, on) for span in spans if span.label_ == "AMBIGUOUS")
     known = plain + [m for m in settled if m is not None]
     known += _officials(doc, known)
@@ -235,14 +256,20 @@ def _names_an_actor(span: Span, kb: ActorKB) -> bool:
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
-    if span.label_ in ("METONYM", "DEMONYM", "AMBIGUOUS") and before in PLACE_PREPOSITIONS:
+    if span.label_ in ("METONYM", "DEMONYM") and before in PLACE_PREPOSITIONS:
         # "airports in Moscow", "written in Russian": a place or a language, not the government;
         # but "officials in Beijing" are the government, and "in Russian hands" is Russia's
         governing = span.start > 1 and doc[span.start - 2].lower_ in ACTOR_HEADS | OFFICIAL_TITLES
         return governing or (span.label_ == "DEMONYM" and after is not None and _is_noun(after))
-    if span.label_ == "PERSON":
+    if span.label_ == "PERSON" or kb.actors.get(_first_candidate(span, kb), _NOBODY).type == "person":
         return _same_person(span, kb)
+    if after is not None and after.lower_ in NON_ACTOR_HEADS:
+        return False  # "Brazil nuts", "French fries", "Persian cat": things named after a country
     return not any(_is_wider(ent, span) for ent in doc.ents)
+
+
+def _first_candidate(span: Span, kb: ActorKB) -> str:
+    return span.id_ if span.label_ != "AMBIGUOUS" else next(iter(kb.candidates(span.text)), "")
 
 
 def _is_noun(token: Token) -> bool:
@@ -262,34 +289,45 @@ def _is_wider(ent: Span, span: Span) -> bool:
 
 
 def _same_person(span: Span, kb: ActorKB) -> bool:
-    """A leader's surname after another first name is someone else ("Antonio Guterres", "Trump Tower")."""
+    """A leader's surname after another first name, or before another name, is someone else
+    ("Antonio Guterres", "Abe Kaplan", "Trump Tower"); "Yoon Suk Yeol" is still Yoon Suk-yeol."""
     doc = span.doc
-    if len(span) > 1 or span.start == 0:
+    if len(span) > 1:
         return True
-    previous, label = doc[span.start - 1], kb.actors[span.id_].label
-    first = label.split()[0]
-    if previous.is_alpha and previous.text[0].isupper() and not previous.is_sent_start \
-            and previous.lower_ not in OFFICIAL_TITLES and previous.text != first:
+    names = [_words(kb.actors[iri].label) for iri in ([span.id_] if span.label_ == "PERSON" else kb.candidates(span.text))]
+    previous = doc[span.start - 1] if span.start > 0 else None
+    if previous is not None and previous.is_alpha and previous.text[0].isupper() and not previous.is_sent_start \
+            and previous.lower_ not in OFFICIAL_TITLES and all(previous.lower_ != words[0] for words in names):
         return False
     nxt = doc[span.end] if span.end < len(doc) else None
-    return not (nxt is not None and nxt.is_alpha and nxt.text[0].isupper() and nxt.ent_type_ in ("FAC", "ORG"))
+    if nxt is None or not (nxt.is_alpha and nxt.text[0].isupper()):
+        return True
+    continues_own_name = any(span.text.lower() in words[:-1] and nxt.lower_ in words for words in names)
+    return continues_own_name or not (nxt.pos_ == "PROPN" or nxt.ent_type_ in ("FAC", "ORG"))
+
+
+def _words(label: str) -> list[str]:
+    return label.lower().replace("-", " ").split()
 
 
 def _settle(span: Span, kb: ActorKB, support: Counter[str], on: date | None) -> Mention | None:
-    """An ambiguous name read in context: the candidate the rest of the text names, else the only
-    candidate unless the text shows another sense, else kept without a QID."""
+    """An ambiguous name read in context: the candidate the rest of the text names, else its usual
+    reading (a candidate that also has it as a plain name: "Georgia", "Brussels") unless the text
+    shows another sense, else kept without a QID ("the Republic", bare "Congo")."""
     words = {t.text for t in span.sent}
-    if words & OTHER_SENSES.get(span.text, frozenset()):
+    following = span.doc[span.end].text if span.end < len(span.doc) else ""
+    if words & OTHER_SENSES.get(span.text, frozenset()) or following in NEXT_WORD_SENSES.get(span.text, ()):
         return None
     iris = kb.candidates(span.text)
     if kb.actors[iris[0]].type == "person":
         return _settle_person(span, kb, iris, on)
     candidates = [kb.actors[iri] for iri in iris]
     supported = [actor for actor in candidates if support[actor.key]]
+    usual = kb.usual_reading(span.text)
     if len(supported) == 1:
         actor, via = supported[0], "CONTEXT"
-    elif len(candidates) == 1:
-        actor, via = candidates[0], "DEFAULT"
+    elif not supported and usual is not None:
+        actor, via = kb.actors[usual], "DEFAULT"
     else:
         actor, via = Actor(span.text, "unresolved"), "UNRESOLVED"
     return Mention(span.start, span.end, span.text, actor, None, via)
@@ -311,7 +349,7 @@ def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     taken = {i for m in mentions for i in range(m.start, m.end)}
     surnames: dict[str, Actor] = {}
     for mention in mentions:
-        name = _name_after_title(doc, mention.end)
+        name = _name_after_title(doc, mention) or _name_before_title(doc, mention)
         if name is not None and not taken.intersection(range(name.start, name.end)):
             person = Actor(name.text, "person")
             # Either end of the name may be the family name ("Wang Wenbin", "Ned Price").
@@ -347,18 +385,52 @@ def _possessive_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mentio
                               "REFERENCE")
 
 
-def _name_after_title(doc: Doc, start: int) -> Span | None:
-    """The capitalised name after a title within a few tokens of an actor mention, if any."""
-    i = start
-    while i < len(doc) and i - start < 5 and _is_name(doc[i]) and doc[i].lower_ not in OFFICIAL_TITLES:
+def _name_after_title(doc: Doc, mention: Mention) -> Span | None:
+    """The name after a title that follows an actor mention: "Chinese Foreign Ministry spokesperson
+    Wang Wenbin", "Canada's foreign minister, Mélanie Joly", "NATO Secretary-General Jens Stoltenberg",
+    or after a mention that is itself a title ("Secretary of State Antony Blinken")."""
+    start = mention.end
+    if any(t.lower_ in OFFICIAL_TITLES for t in doc[mention.start:mention.end]):
+        return _name_at(doc, start)
+    i = start + 1 if start < len(doc) and doc[start].lower_ in ("'s", "’s") else start
+    while i < len(doc) and i - start < 6 and doc[i].lower_ not in OFFICIAL_TITLES and _in_title(doc[i]):
         i += 1
     if i >= len(doc) or doc[i].lower_ not in OFFICIAL_TITLES:
         return None
-    first = i + 1
+    i += 1
+    while i < len(doc) and (doc[i].text in ("-", ",") or doc[i].lower_ in _TITLE_TAILS):
+        i += 1
+    return _name_at(doc, i)
+
+
+def _name_before_title(doc: Doc, mention: Mention) -> Span | None:
+    """The name before an appositive naming the actor: "Hua Chunying, a Chinese foreign ministry
+    spokeswoman", "Maria Zakharova, the foreign ministry spokeswoman in Moscow"."""
+    i = mention.start - 1
+    while i > 0 and doc[i].lower_ not in (",", "a", "an", "the") and mention.start - i < 7:
+        i -= 1
+    if i < 2 or doc[i].lower_ not in ("a", "an", "the") or doc[i - 1].text != ",":
+        return None
+    if not any(t.lower_ in OFFICIAL_TITLES for t in doc[i:mention.end + 4]):
+        return None
+    end = i - 1
+    begin = end
+    while begin > 0 and end - begin < 3 and _is_name(doc[begin - 1]):
+        begin -= 1
+    return doc[begin:end] if end - begin >= 2 else None
+
+
+def _name_at(doc: Doc, first: int) -> Span | None:
+    """Two or three capitalised words from a position: a person's name."""
     end = first
-    while end < len(doc) and end - first < 3 and _is_name(doc[end]) and doc[end].lower_ not in OFFICIAL_TITLES:
+    while end < len(doc) and end - first < 4 and _is_name(doc[end]) and doc[end].lower_ not in OFFICIAL_TITLES:
         end += 1
     return doc[first:end] if end - first >= 2 else None
+
+
+def _in_title(token: Token) -> bool:
+    """Words that may stand inside an official's title: "Foreign Ministry", "foreign affairs"."""
+    return _is_name(token) or token.lower_ in _TITLE_WORDS
 
 
 def _is_name(token: Token) -> bool:
