@@ -33,14 +33,13 @@ from kg.actor_records import (
     tenures_from_terms,
 )
 from kg.iri import is_qid
-from kg.queries import QUERY_DIR, parse_query_file
+from kg.queries import wikidata_query
 from kg.vocab import WD
 
 #: Runs one SPARQL SELECT and returns its rows as {variable: lexical value}; IRIs as full strings,
 #: unbound variables absent.
 Select = Callable[[str], list[dict[str, str]]]
 
-QUERIES = QUERY_DIR / "wikidata"
 #: A name as English news writes it: a letter first, then letters, digits, spaces, dots,
 #: apostrophes (straight or curly) and hyphens; no catalogue commas or brackets, no flag emoji.
 _NAME = re.compile(r"[^\W\d_][\w .'\u2019-]*")
@@ -55,11 +54,6 @@ def gather_from_wikidata(select: Select, fixes: SourceFixes, today: date) -> Rec
     return records_of(actors, persons, tenures_from_terms(terms, incumbents, today))
 
 
-def query(name: str) -> str:
-    """The text of queries/wikidata/NAME.rq."""
-    return parse_query_file(QUERIES / f"{name}.rq").text
-
-
 def item(value: str | None) -> str | None:
     """The QID of a Wikidata entity IRI, or None for anything else (blank nodes, literals)."""
     qid = (value or "").removeprefix(str(WD))
@@ -69,7 +63,7 @@ def item(value: str | None) -> str | None:
 def read_states(select: Select, fixes: SourceFixes) -> dict[str, Actor]:
     """States and territories, one Actor per KB item (Q55 and Q29999 fold into Q29999)."""
     found: dict[str, Actor] = {}
-    for row in select(query("kb-states")):
+    for row in select(wikidata_query("kb-states")):
         qid = item(row.get("item"))
         if qid is None:
             continue
@@ -87,7 +81,7 @@ def read_states(select: Select, fixes: SourceFixes) -> dict[str, Actor]:
 def read_organisations(select: Select) -> dict[str, Actor]:
     """The organisations the project follows (listed in kb-organisations.rq), by label and alias."""
     found: dict[str, Actor] = {}
-    for row in select(query("kb-organisations")):
+    for row in select(wikidata_query("kb-organisations")):
         qid = item(row.get("item"))
         if qid is not None:
             actor = found.setdefault(qid, Actor(qid, ORGANISATION, ""))
@@ -125,7 +119,7 @@ def read_leaders(
     """Heads of state, heads of government and foreign ministers of the gathered actors."""
     persons: dict[str, Person] = {}
     terms: list[Term] = []
-    for row in select(query("kb-leaders")):
+    for row in select(wikidata_query("kb-leaders")):
         term = _term(row, fixes)
         label = row.get("personLabel", "").strip()
         if term is None or term.actor not in actors or not label:
@@ -151,7 +145,7 @@ def _term(row: dict[str, str], fixes: SourceFixes) -> Term | None:
 
 def read_incumbents(select: Select, fixes: SourceFixes) -> Iterator[tuple[str, str, str]]:
     """(actor, role, person) of every head of state (P35) and of government (P6) today."""
-    for row in select(query("kb-incumbents")):
+    for row in select(wikidata_query("kb-incumbents")):
         state, person = item(row.get("state")), item(row.get("person"))
         if state and person and row.get("role") in ROLES:
             yield fixes.item(state), row.get("role", ""), person

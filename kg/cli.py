@@ -26,10 +26,16 @@ from tqdm import tqdm
 from kg.articles import Article, ArticleProblem, read_articles
 from kg.errors import KgError
 from kg.events import Actor, Event
-from kg.nlp import BLANK, MODEL
 from kg.linkeval import DEFAULT_SET, evaluate, load_cases, report
+from kg.nlp import BLANK, MODEL
 from kg.queries import NamedQuery, all_queries, find_query
-from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
+from kg.rdf import (
+    ACTORS_GRAPH,
+    actors_graph,
+    article_graph,
+    article_graph_iri,
+    with_actors,
+)
 from kg.store import FORMATS, Store
 from kg.validate import check
 from kg.wikidata import (
@@ -209,7 +215,9 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     store is opened or a model loaded; the articles themselves are read one by one as analysed.
     """
     items = read_articles(args.paths, args.published)
-    from kg.pipeline import EventReader  # the model loads only for the commands that read articles
+    from kg.pipeline import (
+        EventReader,  # the model loads only for the commands that read articles
+    )
 
     reader = EventReader(args.model)
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)
@@ -219,7 +227,9 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
 def _eval_links(args: argparse.Namespace) -> int:
     """Accuracy, precision and coverage of the linker on the evaluation set, by rule."""
     cases = load_cases(args.file)
-    from kg.pipeline import EventReader  # the model loads only for the commands that read text
+    from kg.pipeline import (
+        EventReader,  # the model loads only for the commands that read text
+    )
 
     reader = EventReader(args.model)
     lines = report(evaluate(cases, reader.nlp, reader.kb)).splitlines()
@@ -452,7 +462,9 @@ def _link(args: argparse.Namespace) -> int:
     names = [name.strip() for name in args.names]
     if not all(names):
         raise KgError("a name to link is empty")
-    from kg.actors import load_kb  # the knowledge base loads spaCy, which the other commands here need not
+    from kg.actors import (
+        load_kb,  # the knowledge base loads spaCy, which the other commands here need not
+    )
 
     kb, client = load_kb(), _client(args)
     for name in names:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
@@ -148,3 +149,9 @@ def find_query(name_or_path: str) -> NamedQuery:
 def all_queries() -> list[NamedQuery]:
     """Every named query shipped with the project, by name."""
     return [parse_query_file(p) for p in sorted(QUERY_DIR.glob("*.rq"))]
+
+
+@cache
+def wikidata_query(name: str) -> str:
+    """The text of queries/wikidata/NAME.rq (the queries asked of a Wikidata endpoint), checked once."""
+    return parse_query_file(QUERY_DIR / "wikidata" / f"{name}.rq").text

@@ -14,7 +14,7 @@ in SPARQL, which every backend answers the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -180,12 +180,18 @@ def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     Values are RDF terms written in SPARQL's own syntax (rdflib refuses to write an invalid IRI and
     escapes literals), so a value can never change the query around it.
     """
-    if any(isinstance(value, BNode) for value in bindings.values()):
+    return with_value_rows(sparql, list(bindings), [list(bindings.values())])
+
+
+def with_value_rows(sparql: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+    """The query with a VALUES block of several rows opening its WHERE group ("one row per entity
+    of a batch"); values are written as RDF terms, so none can change the query around it."""
+    if any(isinstance(value, BNode) for row in rows for value in row):
         raise KgError("a blank node cannot be bound in a query sent to an endpoint")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(value.n3() for value in bindings.values())
+    header = " ".join(f"?{name}" for name in names)
+    body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
     at = _where_group(sparql)
-    return f"{sparql[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[at:]}"
+    return f"{sparql[:at]}\n  VALUES ({header}) {{ {body} }}\n{sparql[at:]}"
 
 
 def _where_group(sparql: str) -> int:

@@ -27,7 +27,6 @@ import urllib.error
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from functools import cache
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -36,10 +35,11 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
 from kg import __version__
+from kg.actor_wikidata import item
 from kg.errors import KgError
-from kg.iri import is_qid, mint
-from kg.queries import QUERY_DIR, parse_query_file
-from kg.store import Store, _where_group, with_values
+from kg.iri import mint
+from kg.queries import wikidata_query
+from kg.store import Store, with_value_rows, with_values
 from kg.vocab import DIPR, WD, WDT
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -69,12 +69,6 @@ def default_cache_dir() -> Path:
     """~/.cache/dipkg/wikidata, or under $XDG_CACHE_HOME where the user has set one."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "dipkg" / "wikidata"
-
-
-@cache
-def read_query(name: str) -> str:
-    """The text of queries/wikidata/NAME.rq, checked to be SPARQL once per process."""
-    return parse_query_file(QUERY_DIR / "wikidata" / f"{name}.rq").text
 
 
 class _Retry(Exception):
@@ -220,19 +214,8 @@ def _write_cache(path: Path, entry: dict) -> None:
 
 
 def with_item_list(sparql: str, items: Sequence[URIRef]) -> str:
-    """The query with ?item bound to every entity of a batch, in a VALUES block opening its WHERE group.
-
-    kg.store.with_values binds one row; a batch needs one row per entity, placed the same way.
-    """
-    values = " ".join(URIRef(item).n3() for item in items)
-    at = _where_group(sparql)
-    return f"{sparql[:at]}\n  VALUES ?item {{ {values} }}\n{sparql[at:]}"
-
-
-def qid_of(iri: str) -> str | None:
-    """The QID of a Wikidata entity IRI, or None for anything else."""
-    qid = iri.removeprefix(str(WD))
-    return qid if qid != iri and is_qid(qid) else None
+    """The query with ?item bound to every entity of a batch."""
+    return with_value_rows(sparql, ["item"], [[URIRef(item)] for item in items])
 
 
 def _day(value: str | None) -> date | None:
@@ -314,7 +297,7 @@ def resolve(client: WikidataClient, name: str, on: date | None) -> Resolution:
 
 def link_name(client: WikidataClient, name: str) -> list[Candidate]:
     """Every entity whose English label or alias is exactly the name, with a person's offices."""
-    rows = client.select(read_query("link"), {"name": Literal(name, lang="en")})
+    rows = client.select(wikidata_query("link"), {"name": Literal(name, lang="en")})
     return candidates(rows)
 
 
@@ -324,7 +307,7 @@ def candidates(rows: Iterable[dict[str, str]]) -> list[Candidate]:
     types: dict[str, set[str]] = {}
     offices: dict[str, dict[str, Office]] = {}
     for row in rows:
-        qid = qid_of(row.get("item", ""))
+        qid = item(row.get("item", ""))
         if qid is None:
             continue
         entities.setdefault(qid, Entity(qid, row.get("itemLabel") or qid))
@@ -344,10 +327,10 @@ def _main_type(types: set[str]) -> str:
 
 def _office(row: dict[str, str]) -> Office | None:
     """The position of a person's row (an entity that is not a person has none)."""
-    office = qid_of(row.get("office", ""))
+    office = item(row.get("office", ""))
     if office is None or "held" not in row:
         return None
-    state_qid = qid_of(row.get("state", ""))
+    state_qid = item(row.get("state", ""))
     state = Entity(state_qid, row.get("stateLabel") or state_qid) if state_qid else None
     return Office(Entity(office, row.get("officeLabel") or office), state, row.get("role") or None,
                   _day(row.get("start")), _day(row.get("end")))
@@ -398,7 +381,7 @@ class Enrichment:
 
 def store_entities(store: Store) -> list[URIRef]:
     """The Wikidata entities of the states and organisations the store holds."""
-    return [row[0] for row in store.query(read_query("store-actors"))]
+    return [row[0] for row in store.query(wikidata_query("store-actors"))]
 
 
 def enrich(client: WikidataClient, entities: Sequence[URIRef], batch: int = BATCH) -> Enrichment:
@@ -408,7 +391,7 @@ def enrich(client: WikidataClient, entities: Sequence[URIRef], batch: int = BATC
     """
     graph = Graph()
     bind_wikidata_prefixes(graph)
-    query = read_query("enrich")
+    query = wikidata_query("enrich")
     for first in range(0, len(entities), batch):
         for row in client.select(with_item_list(query, entities[first:first + batch])):
             _add_fact(graph, row)
@@ -424,15 +407,15 @@ def bind_wikidata_prefixes(graph: Graph) -> None:
 
 def _add_fact(graph: Graph, row: dict[str, str]) -> None:
     """One result row as triples: a truthy edge, or a membership statement node with its qualifiers."""
-    item, value = qid_of(row.get("item", "")), qid_of(row.get("value", ""))
+    subject, value = item(row.get("item", "")), item(row.get("value", ""))
     prop = row.get("property", "")
-    if item is None or value is None:
+    if subject is None or value is None:
         return  # "unknown value" and other non-items carry nothing a local query can join on
     if prop.startswith(str(WDT)):
-        graph.add((WD[item], URIRef(prop), WD[value]))
+        graph.add((WD[subject], URIRef(prop), WD[value]))
     elif prop == str(P.P463):
-        statement = _statement_node(row, item, value)
-        graph.add((WD[item], P.P463, statement))
+        statement = _statement_node(row, subject, value)
+        graph.add((WD[subject], P.P463, statement))
         graph.add((statement, RDF.type, WIKIBASE.Statement))
         graph.add((statement, PS.P463, WD[value]))
         for qualifier, key in ((PQ.P580, "start"), (PQ.P582, "end")):

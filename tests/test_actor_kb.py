@@ -25,9 +25,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kg.actor_kb import OVERRIDES, load_overrides, refresh, year_ranges
-from kg.actor_wikidata import QUERIES
 from kg.iri import actor_iri, group_iri, is_qid, wikidata
-from kg.queries import parse_query_file
+from kg.queries import QUERY_DIR, parse_query_file
 from kg.vocab import DIP, WD
 
 REPO = Path(__file__).resolve().parents[1]
@@ -565,14 +564,14 @@ def test_build_reports_a_missing_sources_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["kb-states", "kb-organisations", "kb-leaders", "kb-incumbents"])
 def test_wikidata_queries_have_headers(name: str) -> None:
-    query = parse_query_file(QUERIES / f"{name}.rq")
+    query = parse_query_file(QUERY_DIR / "wikidata" / f"{name}.rq")
     text = query.text.splitlines()
     assert text[0].startswith("# title: ") and text[1].startswith("# description: ")
     assert query.title != name and query.description and not query.params
 
 
 def test_refresh_asks_for_the_organisations_of_the_kb(kb: Graph) -> None:
-    text = parse_query_file(QUERIES / "kb-organisations.rq").text
+    text = parse_query_file(QUERY_DIR / "wikidata" / "kb-organisations.rq").text
     asked = set(re.findall(r"wd:(Q\d+)", text))
     held = {str(o).removeprefix(str(WD)) for s in kb.subjects(RDF.type, DIP.Organisation)
             for o in kb.objects(s, OWL.sameAs)}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.events import Actor, Event
-from kg.extract.common import SentenceContext, actors_of, make_event, persons_of, without, words
+from kg.extract.common import (
+    SentenceContext,
+    actors_of,
+    make_event,
+    persons_of,
+    without,
+    words,
+)
 
 #: Verbs that by themselves say two actors work together.
 _COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")

@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterator
 
 from kg.events import DateRange, Event
-from kg.extract.common import DENY_WORDS, Reference, SentenceContext, actors_of, make_event, persons_of, words
+from kg.extract.common import (
+    DENY_WORDS,
+    Reference,
+    SentenceContext,
+    actors_of,
+    make_event,
+    persons_of,
+    words,
+)
 
 TRIGGERS = {
     **dict.fromkeys(words("summit summits"), "summit"),

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kg.events import Actor, Event
-from kg.extract.common import SANCTION_WORDS, SentenceContext, actors_of, make_event, persons_of, without, words
+from kg.extract.common import (
+    SANCTION_WORDS,
+    SentenceContext,
+    actors_of,
+    make_event,
+    persons_of,
+    without,
+    words,
+)
 
 _LIFTED = words("lift lifted lifting lifts ease eased easing eases remove removed removing scrap scrapped "
                 "end ended ending relief waive waived waiving unfreeze revoke revoked")
