@@ -15,8 +15,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,6 +27,7 @@ from kg.events import Event
 from kg.nlp import MODEL
 from kg.store import Store
 from kg.vocab import DIP
+from tests.clirun import Run, kg
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -44,24 +43,6 @@ EVENT_KEYS = {"article", "family", "kind", "source", "target", "participants", "
               "cameo", "plover", "confidence"}
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one `kg` command did."""
-
-    code: int
-    out: str
-    err: str
-
-
-def kg(*args: str | Path) -> Run:
-    """Run the command in this process; argparse's own exits count as exit codes too."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = cli.main([str(a) for a in args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def kg_process(*args: str | Path) -> subprocess.CompletedProcess[str]:

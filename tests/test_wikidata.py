@@ -19,7 +19,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,14 +28,14 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from kg import cli
 from kg.cli import DEFAULT_SOURCES
 from kg.iri import actor_iri
 from kg.rdf import actors_graph
 from kg.store import Store
 from kg.validate import check
 from kg.vocab import DIP, DIPR, WD, WDT
-from kg.wikidata import P, PQ, PS, WDS, WIKIDATA_GRAPH, WikidataClient, link_name
+from kg.wikidata import PQ, PS, WDS, WIKIDATA_GRAPH, P, WikidataClient, link_name
+from tests.clirun import Run, kg
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -52,27 +52,6 @@ ARTICLES = {  # file name -> (publication day, text)
 }
 
 
-@dataclass(frozen=True)
-class Run:
-    """What one `kg` command did."""
-
-    code: int
-    out: str
-    err: str
-
-    def json_lines(self) -> list[dict]:
-        return [json.loads(line) for line in self.out.splitlines()]
-
-
-def kg(*args: str | Path) -> Run:
-    """Run the command in this process; argparse's own exits count as exit codes too."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = cli.main([str(a) for a in args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def online(endpoint: str, cache: Path, *args: str | Path, store: Path | None = None) -> Run:
