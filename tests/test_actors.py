@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rdflib import RDF
+from rdflib.namespace import OWL, SKOS
 
 from kg.actors import Mention, link_mentions, load_kb
 from kg.nlp import BLANK, MODEL
+from kg.rdf import actors_graph
+from kg.vocab import DIP
 from tests.extraction import reader
 
 
@@ -76,3 +80,20 @@ def test_leaders_over_time() -> None:
     (trump_2019,) = _mentions("Trump spoke.", on=date(2019, 6, 1))
     (trump_2025,) = _mentions("Trump spoke.", on=date(2025, 6, 1))
     assert trump_2019.actor.qid == trump_2025.actor.qid == "Q30"
+
+
+def test_every_state_resolves_from_its_name_and_demonym() -> None:
+    """Issue 3's bar: every state of the knowledge base, UN members first among them."""
+    kb_graph, probes = actors_graph(), []
+    for state in kb_graph.subjects(RDF.type, DIP.State):
+        qid = str(next(kb_graph.objects(state, OWL.sameAs))).rsplit("/", 1)[-1]
+        names = [str(next(kb_graph.objects(state, SKOS.prefLabel)))] + sorted(map(str, kb_graph.objects(state, DIP.demonym)))[:1]
+        probes += [(qid, name, f"{name} officials held talks on Monday.") for name in names]
+    assert len({qid for qid, _, _ in probes}) >= 195
+    nlp = reader().nlp
+    wrong = []
+    for (qid, name, text), doc in zip(probes, nlp.pipe(text for _, _, text in probes), strict=True):
+        linked = {m.text: m.actor.qid for m in link_mentions(doc, load_kb(), date(2021, 6, 1))}
+        if linked.get(name) != qid:
+            wrong.append((name, qid, linked.get(name)))
+    assert wrong == []
