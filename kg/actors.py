@@ -93,6 +93,8 @@ NEXT_WORD_SENSES = {"Washington": frozenset({"state"}), "Guinea": frozenset({"pi
 NON_ACTOR_HEADS = frozenset("fries food foods cuisine dish dishes restaurant restaurants nuts nut geese goose pig pigs "
                             "cat cats dog dogs breed ink hat hats delight cheese pastry pastries oven wave mule shepherd "
                             "tea coffee wine beer salad dressing toast rug rugs carpet carpets grand prix".split())
+#: Offices that, after "the", refer back to the leader named last ("the president added").
+_OFFICES = frozenset("president premier chancellor king".split())
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -234,6 +236,7 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     known = plain + [m for m in settled if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
+    known += _office_references(doc, known)
     return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
 
 
@@ -371,6 +374,23 @@ def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Ment
             if before:
                 yield Mention(token.i - 1, token.i + 1, doc[token.i - 1:token.i + 1].text, before[-1].actor,
                               None, "REFERENCE")
+
+
+def _office_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
+    """"the president", "the prime minister": the leader named last before, so "Trump spoke; the
+    president added" is the United States in 2019 and in 2025 alike. "the president of X" is left
+    to X."""
+    leaders = [m for m in mentions if m.via == "PERSON"]
+    for token in doc[1:]:
+        words = 2 if token.lower_ == "prime" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "minister" else 1
+        if doc[token.i - 1].lower_ != "the" or (words == 1 and token.lower_ not in _OFFICES):
+            continue
+        end = token.i + words
+        if end < len(doc) and doc[end].lower_ == "of":
+            continue
+        before = [m for m in leaders if m.end <= token.i - 1]
+        if before:
+            yield Mention(token.i - 1, end, doc[token.i - 1:end].text, before[-1].actor, before[-1].person, "REFERENCE")
 
 
 def _possessive_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:

@@ -74,6 +74,13 @@ def test_a_ministry_speaks_for_its_state() -> None:
                                                                  ("the Pentagon", "Q30", "BODY")]
 
 
+def test_the_president_is_the_leader_named_before() -> None:
+    for day in (date(2019, 6, 1), date(2025, 6, 1)):
+        mentions = _mentions("Trump spoke first. Later the president said the talks went well.", on=day)
+        assert [(m.text, m.actor.qid) for m in mentions] == [("Trump", "Q30"), ("the president", "Q30")]
+    assert _linked("The president of France met the prime minister.") == {"France": "Q142"}
+
+
 def test_leaders_over_time() -> None:
     (medvedev_2010,) = _mentions("Medvedev spoke.", on=date(2010, 6, 1))
     assert medvedev_2010.actor.qid == "Q159"
