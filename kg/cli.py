@@ -26,6 +26,7 @@ from tqdm import tqdm
 from kg.articles import Article, ArticleProblem, read_articles
 from kg.errors import KgError
 from kg.events import Actor, Event
+from kg.evaluate import Evaluation, load_gold, render
 from kg.linkeval import DEFAULT_SET, evaluate, load_cases, report
 from kg.nlp import BLANK, MODEL
 from kg.queries import NamedQuery, all_queries, find_query
@@ -165,6 +166,13 @@ def _parser() -> argparse.ArgumentParser:
     enrichment = commands.add_parser("enrich", help="add Wikidata facts about the stored actors in a graph of their own")
     enrichment.set_defaults(run=_enrich)
 
+    scoring = commands.add_parser("eval", help="score event extraction against gold files")
+    scoring.add_argument("gold", nargs="+", type=Path, metavar="GOLD",
+                         help="a .jsonl set (eval/events.jsonl), a seed-style .json file, or a folder of them")
+    scoring.add_argument("--split", choices=("dev", "test", "all"), default="all", help="which items (default: all)")
+    scoring.add_argument("--errors", action="store_true", help="also list every missed and false event")
+    scoring.set_defaults(run=_eval_events)
+
     evaluation = commands.add_parser("eval-links", help="measure actor linking on mentions with known answers")
     evaluation.add_argument("file", nargs="?", type=Path, default=DEFAULT_SET,
                             help="JSON Lines of linking cases (default: eval/links.jsonl)")
@@ -222,6 +230,25 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     reader = EventReader(args.model)
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)
     return reader.read(progress)
+
+
+def _eval_events(args: argparse.Namespace) -> int:
+    """Precision, recall and F1 of extraction by family and level, on the chosen split."""
+    items = [i for path in args.gold for i in load_gold(path) if args.split in ("all", i.split)]
+    if not items:
+        raise KgError(f"no gold items in the {args.split} split of {', '.join(map(str, args.gold))}")
+    from kg.pipeline import EventReader, Reading  # the model loads only for the commands that read text
+
+    reader, evaluation = EventReader(args.model), Evaluation()
+    for item in tqdm(items, desc="items", unit="item", file=sys.stderr, disable=None):
+        article = (Article(item.id, item.text, None, item.published, None, item.id) if item.text is not None
+                   else next(a for a in read_articles([item.article], item.published) if isinstance(a, Article)))
+        (reading,) = list(reader.read([article]))
+        if isinstance(reading, Reading):
+            evaluation.add(item, article.text, reading.events)
+    print(f"{len(items)} gold items ({args.split}), model {args.model}")
+    print(render(evaluation, args.errors))
+    return 0
 
 
 def _eval_links(args: argparse.Namespace) -> int:
