@@ -182,8 +182,8 @@ class ActorKB:
         """SpanRuler phrase patterns: every name, with the actor's IRI as the span id.
 
         An ambiguous name gets the label AMBIGUOUS and the name itself as id, for the linker to
-        settle by context; a name in lower case also gets its capitalised form, since headlines and
-        sentence starts capitalise it.
+        settle by context; every name also gets its capitalised and its all-capitals forms, since
+        sentence starts and wire headlines write them so.
         """
         patterns = []
         for name, entries in sorted(self.names.items()):
@@ -194,7 +194,8 @@ class ActorKB:
                 kind, key = "AMBIGUOUS", name
             else:
                 kind, key = (entries[0][1] if self.actors[iris[0]].type != "person" else "PERSON"), iris[0]
-            forms = {name, name[0].upper() + name[1:]}  # "the West" and "developing countries" open sentences too
+            # "the West" and "developing countries" open sentences too; wire headlines may be in capitals
+            forms = {name, name[0].upper() + name[1:], name.upper()}
             patterns.extend({"label": kind, "pattern": form, "id": key} for form in sorted(forms))
         return patterns
 
@@ -272,7 +273,7 @@ def _names_an_actor(span: Span, kb: ActorKB) -> bool:
 
 
 def _first_candidate(span: Span, kb: ActorKB) -> str:
-    return span.id_ if span.label_ != "AMBIGUOUS" else next(iter(kb.candidates(span.text)), "")
+    return span.id_ if span.label_ != "AMBIGUOUS" else next(iter(kb.candidates(span.id_)), "")
 
 
 def _is_noun(token: Token) -> bool:
@@ -297,7 +298,7 @@ def _same_person(span: Span, kb: ActorKB) -> bool:
     doc = span.doc
     if len(span) > 1:
         return True
-    names = [_words(kb.actors[iri].label) for iri in ([span.id_] if span.label_ == "PERSON" else kb.candidates(span.text))]
+    names = [_words(kb.actors[iri].label) for iri in ([span.id_] if span.label_ == "PERSON" else kb.candidates(span.id_))]
     previous = doc[span.start - 1] if span.start > 0 else None
     if previous is not None and previous.is_alpha and previous.text[0].isupper() and not previous.is_sent_start \
             and previous.lower_ not in OFFICIAL_TITLES and all(previous.lower_ != words[0] for words in names):
@@ -319,20 +320,21 @@ def _settle(span: Span, kb: ActorKB, support: Counter[str], on: date | None) -> 
     shows another sense, else kept without a QID ("the Republic", bare "Congo")."""
     words = {t.text for t in span.sent}
     following = span.doc[span.end].text if span.end < len(span.doc) else ""
-    if words & OTHER_SENSES.get(span.text, frozenset()) or following in NEXT_WORD_SENSES.get(span.text, ()):
+    name = span.id_  # the name as the knowledge base spells it, whatever the case in the text
+    if words & OTHER_SENSES.get(name, frozenset()) or following in NEXT_WORD_SENSES.get(name, ()):
         return None
-    iris = kb.candidates(span.text)
+    iris = kb.candidates(name)
     if kb.actors[iris[0]].type == "person":
         return _settle_person(span, kb, iris, on)
     candidates = [kb.actors[iri] for iri in iris]
     supported = [actor for actor in candidates if support[actor.key]]
-    usual = kb.usual_reading(span.text)
+    usual = kb.usual_reading(name)
     if len(supported) == 1:
         actor, via = supported[0], "CONTEXT"
     elif not supported and usual is not None:
         actor, via = kb.actors[usual], "DEFAULT"
     else:
-        actor, via = Actor(span.text, "unresolved"), "UNRESOLVED"
+        actor, via = Actor(name, "unresolved"), "UNRESOLVED"
     return Mention(span.start, span.end, span.text, actor, None, via)
 
 

@@ -31,6 +31,22 @@ class Reading:
     events: list[Event]
 
 
+#: The commonest English function words: a fifth or more of ordinary English prose.
+_ENGLISH = frozenset("the of and to in a is that for on with said was as by it at from are be has have will "
+                     "its an not were which this their after would".split())
+
+
+def looks_english(text: str) -> bool:
+    """True unless the text is long enough to tell and has almost none of English's commonest words.
+
+    The extractors' rules are English; a French or Chinese article read by them gives nonsense.
+    """
+    words = [w.lower().strip(".,;:\"'()") for w in text[:20_000].split()]
+    if len(words) < 30:
+        return True
+    return sum(w in _ENGLISH for w in words) / len(words) >= 0.08
+
+
 class EventReader:
     """Reads events from articles with one spaCy pipeline, built once."""
 
@@ -51,6 +67,10 @@ class EventReader:
                 yield from self._flush(batch)
                 yield ArticleProblem(item.source, f"too long to analyse ({len(item.text):,} characters > "
                                                   f"{MAX_CHARS:,}); split it into articles")
+            elif not looks_english(item.text):
+                yield from self._flush(batch)
+                yield ArticleProblem(item.source, "not in English (too few English function words); skipped "
+                                                  "rather than read with English rules")
             else:
                 batch.append(item)
                 if len(batch) >= _BATCH:

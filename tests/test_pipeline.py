@@ -97,3 +97,24 @@ def test_a_failing_analysis_costs_only_its_own_article(reader: EventReader, monk
     results = list(reader.read(articles))
     assert [type(r).__name__ for r in results] == ["Reading", "ArticleProblem", "Reading"]
     assert isinstance(results[1], ArticleProblem) and "RuntimeError: boom" in results[1].message
+
+
+def test_a_non_english_article_is_skipped_with_a_message(reader: EventReader) -> None:
+    french = ("La France et l'Allemagne ont signé mardi un accord de coopération militaire, a annoncé le "
+              "ministère des Affaires étrangères. Les deux pays veulent renforcer leur défense commune face "
+              "aux menaces et développer ensemble de nouveaux équipements pour leurs armées dans les années à venir.")
+    english = "Japan and India held talks in Tokyo on Friday."
+    results = list(reader.read([Article("fr", french, None, None, None, "fr.txt"),
+                                Article("en", english, None, None, None, "en.txt")]))
+    assert isinstance(results[0], ArticleProblem) and "not in English" in results[0].message
+    assert isinstance(results[1], Reading) and results[1].events
+
+
+def test_capital_letter_headlines_and_very_long_sentences(reader: EventReader) -> None:
+    headline = "CHINA, RUSSIA TO HOLD SUMMIT IN BEIJING NEXT WEEK\n\nOfficials gave no details."
+    (reading,) = list(reader.read([Article("caps", headline, None, date(2021, 12, 13), None, "caps")]))
+    assert isinstance(reading, Reading)
+    assert [(e.family, e.kind, e.status) for e in reading.events] == [("meeting", "summit", "planned")]
+    long_text = "Japan and India held talks in Tokyo, " + "and officials discussed trade, " * 300 + "said a spokesman."
+    (long_reading,) = list(reader.read([Article("long", long_text, None, None, None, "long")]))
+    assert isinstance(long_reading, Reading) and len(long_reading.events) == 1
