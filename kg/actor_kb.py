@@ -177,6 +177,9 @@ def refresh(select: Select, out: Path, today: date | None = None) -> str:
     day = today or date.today()
     overrides = load_overrides(OVERRIDES)
     records = gather_from_wikidata(select, source_fixes(overrides), day)
+    if not records.actors or not records.persons:
+        # an endpoint that answers with nothing (a wrong URL, an empty mirror) must not empty the KB
+        raise KgError("the endpoint returned no states or no leaders; the knowledge base is left as it was")
     unmatched = apply_overrides_and_rules(records, overrides)
     note_coverage(records, through=day.year)
     return _write(records, out) + f"; {len(unmatched)} override rows matched nothing"

@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 from spacy.tokens import Doc, Span, Token
 
 from kg.events import Actor, ActorType
+from kg.iri import actor_iri
 from kg.nlp import ACTOR_SPANS
 from kg.vocab import DIP
 
@@ -66,7 +67,13 @@ ACTOR_HEADS = frozenset(
 #: "to" is not one of them ("will travel to Beijing" names the host).
 PLACE_PREPOSITIONS = frozenset("in at near outside around across throughout inside".split())
 #: Entities that may contain an actor's name without being the actor ("Taiwan Strait", "Trump Tower").
-_WIDER_NAMES = frozenset({"PERSON", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "GPE"})
+_WIDER_NAMES = frozenset({"PERSON", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "GPE", "ORG"})
+#: Words of organisations that are part of a state, which keep the state's name its own there.
+GOVERNMENT_WORDS = frozenset("the of and for ministry department foreign office government treasury embassy army navy "
+                             "air force forces military congress senate parliament council cabinet administration "
+                             "presidency defence defense state affairs security intelligence coast guard commission "
+                             "mission delegation justice interior trade finance central bank national federal "
+                             "armed house white kremlin".split())
 #: Words of a state's formal name, which do not make a place entity another place.
 STATE_FORM_WORDS = frozenset("the The of Republic Kingdom State States Federation Islamic People's Democratic "
                              "Federal United Arab Sultanate Emirate Emirates Principality Grand Duchy Socialist "
@@ -93,8 +100,14 @@ NEXT_WORD_SENSES = {"Washington": frozenset({"state"}), "Guinea": frozenset({"pi
 NON_ACTOR_HEADS = frozenset("fries food foods cuisine dish dishes restaurant restaurants nuts nut geese goose pig pigs "
                             "cat cats dog dogs breed ink hat hats delight cheese pastry pastries oven wave mule shepherd "
                             "tea coffee wine beer salad dressing toast rug rugs carpet carpets grand prix".split())
-#: Offices that, after "the", refer back to the leader named last ("the president added").
-_OFFICES = frozenset("president premier chancellor king".split())
+#: Words after "its"/"their" that name someone else ("Ukraine and its allies").
+_OTHERS = frozenset("allies counterpart counterparts".split())
+_HEAD_OF_STATE = str(DIP.HeadOfState)
+#: Offices that, after "the", refer back to the leader named last who held one ("the president added");
+#: a president who also heads the government (the US) is no "prime minister".
+_OFFICES = {"president": str(DIP.HeadOfState), "king": str(DIP.HeadOfState), "queen": str(DIP.HeadOfState),
+            "prime minister": str(DIP.HeadOfGovernment), "premier": str(DIP.HeadOfGovernment),
+            "chancellor": str(DIP.HeadOfGovernment)}
 #: Nouns that, after "the", refer back to the organisation last named.
 ORGANISATION_NOUNS = frozenset("bloc alliance union organisation organization grouping".split())
 
@@ -106,6 +119,7 @@ class Tenure:
     actor: str
     start: date
     end: date | None
+    role: str = ""  # the role's IRI: head of state, head of government, foreign minister
 
     def covers(self, day: date) -> bool:
         """True when the person held the office on that day."""
@@ -148,7 +162,7 @@ class ActorKB:
                 holds.setdefault(s, []).append(o.value)
             elif p == str(DIP.partOf):
                 self.part_of[s] = o.value
-            elif p in (str(DIP.officeOf), str(DIP.startDate), str(DIP.endDate)):
+            elif p in (str(DIP.officeOf), str(DIP.startDate), str(DIP.endDate), str(DIP.role)):
                 tenure_fields.setdefault(s, {})[p] = o.value
         self.actors = {iri: Actor(labels.get(iri, iri), kind, qids.get(iri)) for iri, kind in types.items()}
         self._terms = Counter(fields[str(DIP.officeOf)] for fields in tenure_fields.values() if str(DIP.officeOf) in fields)
@@ -162,7 +176,7 @@ class ActorKB:
     def _tenure(fields: dict[str, str]) -> Tenure:
         end = fields.get(str(DIP.endDate))
         return Tenure(fields[str(DIP.officeOf)], date.fromisoformat(fields[str(DIP.startDate)]),
-                      date.fromisoformat(end) if end else None)
+                      date.fromisoformat(end) if end else None, fields.get(str(DIP.role), ""))
 
     def candidates(self, name: str) -> list[str]:
         """The actors a name may stand for: one for a plain name, several (or one with other,
@@ -198,6 +212,10 @@ class ActorKB:
             forms = {name, name[0].upper() + name[1:], name.upper()}
             patterns.extend({"label": kind, "pattern": form, "id": key} for form in sorted(forms))
         return patterns
+
+    def holds(self, person_iri: str, role: str, on: date | None) -> bool:
+        """True when the person held an office of that role on the day (any day, without one)."""
+        return any(t.role == role and (on is None or t.covers(on)) for t in self.tenures.get(person_iri, []))
 
     def acts_for(self, person_iri: str, on: date | None) -> Actor | None:
         """The actor a person speaks for on a day: the office held then, else one held in the few
@@ -237,7 +255,7 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     known = plain + [m for m in settled if m is not None]
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
-    known += _office_references(doc, known)
+    known += _office_references(doc, known, kb, on)
     return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
 
 
@@ -260,7 +278,7 @@ def _names_an_actor(span: Span, kb: ActorKB) -> bool:
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
-    if span.label_ in ("METONYM", "DEMONYM") and before in PLACE_PREPOSITIONS:
+    if before in PLACE_PREPOSITIONS and (span.label_ in ("METONYM", "DEMONYM") or _city_like(span, kb)):
         # "airports in Moscow", "written in Russian": a place or a language, not the government;
         # but "officials in Beijing" are the government, and "in Russian hands" is Russia's
         governing = span.start > 1 and doc[span.start - 2].lower_ in ACTOR_HEADS | OFFICIAL_TITLES
@@ -270,6 +288,11 @@ def _names_an_actor(span: Span, kb: ActorKB) -> bool:
     if after is not None and after.lower_ in NON_ACTOR_HEADS:
         return False  # "Brazil nuts", "French fries", "Persian cat": things named after a country
     return not any(_is_wider(ent, span) for ent in doc.ents)
+
+
+def _city_like(span: Span, kb: ActorKB) -> bool:
+    """An ambiguous name that is a city somewhere ("Brussels", "Washington"): "in Brussels" is a place."""
+    return span.label_ == "AMBIGUOUS" and any(kind == "METONYM" for _, kind in kb.names.get(span.id_, []))
 
 
 def _first_candidate(span: Span, kb: ActorKB) -> str:
@@ -289,6 +312,8 @@ def _is_wider(ent: Span, span: Span) -> bool:
     extra = [t for t in (*ent.doc[ent.start:span.start], *ent.doc[span.end:ent.end]) if t.is_alpha]
     if ent.label_ == "GPE":
         return any(t.text not in STATE_FORM_WORDS for t in extra)
+    if ent.label_ == "ORG":  # "The Washington Post", "Turkish Airlines"; not "the Russian Foreign Ministry"
+        return any(t.lower_ not in GOVERNMENT_WORDS for t in extra)
     return bool(extra)
 
 
@@ -349,27 +374,30 @@ def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     """Officials the KB does not know, tied to the actor named in front of their title.
 
     "Chinese Foreign Ministry spokesperson Wang Wenbin" gives a mention of China for "Wang Wenbin",
-    and every later bare "Wang" in the same article speaks for China too.
+    and a later "Wang" standing alone in the same article speaks for China too.
     """
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    surnames: dict[str, Actor] = {}
+    surnames: dict[str, tuple[Actor, int]] = {}
     for mention in mentions:
         name = _name_after_title(doc, mention) or _name_before_title(doc, mention)
         if name is not None and not taken.intersection(range(name.start, name.end)):
             person = Actor(name.text, "person")
             # Either end of the name may be the family name ("Wang Wenbin", "Ned Price").
-            surnames[doc[name.start].text] = surnames[doc[name.end - 1].text] = mention.actor
+            for end in (doc[name.start].text, doc[name.end - 1].text):
+                surnames.setdefault(end, (mention.actor, name.end))
             yield Mention(name.start, name.end, name.text, mention.actor, person, "OFFICIAL")
             taken.update(range(name.start, name.end))
     for token in doc:
-        if token.text in surnames and token.i not in taken and _is_name(token):
-            yield Mention(token.i, token.i + 1, token.text, surnames[token.text],
-                          Actor(token.text, "person"), "OFFICIAL")
+        actor, after = surnames.get(token.text, (None, len(doc)))
+        # only later, and only alone: "Ben" in "Ben Cardin" opens another person's name
+        alone = token.i + 1 >= len(doc) or not _is_name(doc[token.i + 1])
+        if actor is not None and token.i >= after and token.i not in taken and _is_name(token) and alone:
+            yield Mention(token.i, token.i + 1, token.text, actor, Actor(token.text, "person"), "OFFICIAL")
 
 
 def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     """"the bloc", "the alliance": the organisation named last before, as a reader takes it."""
-    organisations = [m for m in mentions if m.actor.type == "organisation"]
+    organisations = [m for m in mentions if m.actor.type == "organisation" and m.via != "DEFAULT"]
     for token in doc[1:]:
         if token.lower_ in ORGANISATION_NOUNS and doc[token.i - 1].lower_ == "the":
             before = [m for m in organisations if m.end <= token.i - 1]
@@ -378,28 +406,33 @@ def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Ment
                               None, "REFERENCE")
 
 
-def _office_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
-    """"the president", "the prime minister": the leader named last before, so "Trump spoke; the
-    president added" is the United States in 2019 and in 2025 alike. "the president of X" is left
-    to X."""
-    leaders = [m for m in mentions if m.via == "PERSON"]
+def _office_references(doc: Doc, mentions: list[Mention], kb: ActorKB, on: date | None) -> Iterator[Mention]:
+    """"the president", "the prime minister": the leader named last before who held that kind of
+    office at the date, so "Trump spoke; the president added" is the United States in 2019 and in
+    2025 alike, while "Johnson met Biden; the prime minister said" is the United Kingdom. "the
+    president of X" is left to X."""
+    leaders = [m for m in mentions if m.via == "PERSON" and m.person is not None]
     for token in doc[1:]:
         words = 2 if token.lower_ == "prime" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "minister" else 1
-        if doc[token.i - 1].lower_ != "the" or (words == 1 and token.lower_ not in _OFFICES):
-            continue
+        role = _OFFICES.get("prime minister" if words == 2 else token.lower_)
         end = token.i + words
-        if end < len(doc) and doc[end].lower_ == "of":
+        if doc[token.i - 1].lower_ != "the" or role is None or (end < len(doc) and doc[end].lower_ == "of"):
             continue
-        before = [m for m in leaders if m.end <= token.i - 1]
+        before = [m for m in leaders if m.end <= token.i - 1 and kb.holds(_person_iri(m), role, on)
+                  and (role == _HEAD_OF_STATE or not kb.holds(_person_iri(m), _HEAD_OF_STATE, on))]
         if before:
             yield Mention(token.i - 1, end, doc[token.i - 1:end].text, before[-1].actor, before[-1].person, "REFERENCE")
+
+
+def _person_iri(mention: Mention) -> str:
+    return str(actor_iri(mention.person.qid)) if mention.person and mention.person.qid else ""
 
 
 def _possessive_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     """"its officials", "their government": the actor named last before, in the same sentence."""
     for token in doc[:-1]:
         nxt = doc[token.i + 1]
-        if token.lower_ in ("its", "their") and nxt.lower_ in ACTOR_HEADS | OFFICIAL_TITLES:
+        if token.lower_ in ("its", "their") and nxt.lower_ in (ACTOR_HEADS | OFFICIAL_TITLES) - _OTHERS:
             before = [m for m in mentions if m.end <= token.i and m.actor.type in ("state", "organisation")
                       and doc[m.start].sent == token.sent]
             if before:

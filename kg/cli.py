@@ -478,7 +478,6 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def _client(args: argparse.Namespace, endpoint: str | None = None) -> WikidataClient:
     return WikidataClient(endpoint or args.wikidata, args.wikidata_cache, args.wikidata_timeout,
                           args.wikidata_tries, args.wikidata_backoff)
@@ -503,13 +502,15 @@ def _link(args: argparse.Namespace) -> int:
 
 def _known_offline(kb: ActorKB, name: str, on: date | None) -> Resolution | None:
     """The name as the knowledge base links it, or None when it does not know the name."""
-    iris = sorted({iri for iri, _ in kb.names.get(name, []) if iri in kb.actors})
+    iris = kb.candidates(name)
     if not iris:
         return None
     found = tuple(Candidate(Entity(kb.actors[iri].qid, kb.actors[iri].label), kb.actors[iri].type) for iri in iris)
+    if kb.is_ambiguous(name):  # "Washington": the one entity the KB has, but not the name's only sense
+        return Resolution(name, found, "knowledge base", other_senses=True)
     if len(iris) != 1 or found[0].type != "person":
         return Resolution(name, found, "knowledge base")
-    state = kb.acts_for(iris[0], on)
+    state = kb.acts_for(iris[0], on or date.today())
     return Resolution(name, found, "knowledge base", acts_for=Entity(state.qid, state.label) if state else None)
 
 

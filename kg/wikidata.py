@@ -24,6 +24,7 @@ import re
 import tempfile
 import time
 import urllib.error
+from urllib.parse import urlsplit
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -85,8 +86,8 @@ class WikidataClient:
 
     def __init__(self, endpoint: str = DEFAULT_ENDPOINT, cache_dir: Path | None = None,
                  timeout: int = DEFAULT_TIMEOUT, tries: int = DEFAULT_TRIES, backoff: float = DEFAULT_BACKOFF) -> None:
-        if not endpoint.startswith(("http://", "https://")):
-            raise KgError(f"the Wikidata endpoint must be an http(s) URL, not {endpoint!r}")
+        if not endpoint.startswith(("http://", "https://")) or not _host(endpoint):
+            raise KgError(f"the Wikidata endpoint must be an http(s) URL with a host, not {endpoint!r}")
         self.endpoint = endpoint
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
         self.timeout = timeout
@@ -278,10 +279,13 @@ class Resolution:
     source: str = "wikidata"
     standing: Standing | None = None
     acts_for: Entity | None = None
+    other_senses: bool = False  # the name also means things that are not this entity ("Washington")
 
     @property
     def status(self) -> str:
         """"resolved", "ambiguous" (never guessed between candidates) or "unresolved"."""
+        if self.other_senses and self.candidates:
+            return "ambiguous"
         return {0: "unresolved", 1: "resolved"}.get(len(self.candidates), "ambiguous")
 
 
@@ -301,6 +305,13 @@ def link_name(client: WikidataClient, name: str) -> list[Candidate]:
     return candidates(rows)
 
 
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "http://[bad/sparql"
+        return None
+
+
 def candidates(rows: Iterable[dict[str, str]]) -> list[Candidate]:
     """Link query rows grouped per entity, a person with their offices; rows about non-items are skipped."""
     entities: dict[str, Entity] = {}
@@ -308,8 +319,8 @@ def candidates(rows: Iterable[dict[str, str]]) -> list[Candidate]:
     offices: dict[str, dict[str, Office]] = {}
     for row in rows:
         qid = item(row.get("item", ""))
-        if qid is None:
-            continue
+        if qid is None or row.get("type") not in _TYPES:
+            continue  # rows about non-items, or of a type this program does not link, carry nothing
         entities.setdefault(qid, Entity(qid, row.get("itemLabel") or qid))
         types.setdefault(qid, set()).add(row["type"])
         office = _office(row)
@@ -320,9 +331,13 @@ def candidates(rows: Iterable[dict[str, str]]) -> list[Candidate]:
             for qid in sorted(entities, key=lambda q: int(q[1:]))]
 
 
+#: The entity types the link query returns, most specific first.
+_TYPES = ("state", "organisation", "person")
+
+
 def _main_type(types: set[str]) -> str:
     """One type for an entity the query found under several (a state that is also an organisation)."""
-    return next(kind for kind in ("state", "organisation", "person") if kind in types)
+    return next(kind for kind in _TYPES if kind in types)
 
 
 def _office(row: dict[str, str]) -> Office | None:

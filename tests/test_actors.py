@@ -104,3 +104,15 @@ def test_every_state_resolves_from_its_name_and_demonym() -> None:
         if linked.get(name) != qid:
             wrong.append((name, qid, linked.get(name)))
     assert wrong == []
+
+
+def test_review_cases_of_offices_places_allies_first_names_and_companies() -> None:
+    johnson = _mentions("Boris Johnson met Biden in London. Later the prime minister said the talks went well.",
+                        on=date(2021, 6, 1))
+    assert [(m.text, m.actor.qid) for m in johnson][-1] == ("the prime minister", "Q145")
+    assert _linked("NATO leaders met in Brussels. The alliance agreed new plans.") == {
+        "NATO": "Q7184", "The alliance": "Q7184"}
+    assert "its allies" not in _linked("Russia warned Ukraine and its allies against escalation.")
+    assert "Ben" not in _linked("British Defence Secretary Ben Wallace met Ben Cardin, a US senator.")
+    assert _linked("The Washington Post reported that Turkish Airlines cancelled flights.") == {}
+    assert _linked("The Republic said it would act.") == {"The Republic": None}
