@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -247,12 +247,14 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
     matched = list(doc.spans.get(ACTOR_SPANS, []))
     spans = [span for span in matched if _names_an_actor(span, kb)]
+    places = [m for m in (_mention(span, kb, on) for span in matched if _is_place(span, kb)) if m is not None]
     plain = [m for m in (_mention(span, kb, on) for span in spans if span.label_ != "AMBIGUOUS") if m is not None]
     # Places count as context too: "the central bank in Seoul" says which Korea is meant.
     support = Counter(m.actor.key for m in (_mention(span, kb, on) for span in matched if span.label_ != "AMBIGUOUS")
                       if m is not None)
     settled = (_settle(span, kb, support, on) for span in spans if span.label_ == "AMBIGUOUS")
     known = plain + [m for m in settled if m is not None]
+    known += [replace(m, via="PLACE") for m in places]  # kept, marked: a visit's host may be named as a place
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
     known += _office_references(doc, known, kb, on)
@@ -273,16 +275,25 @@ def _mention(span: Span, kb: ActorKB, on: date | None, iri: str | None = None) -
     return Mention(span.start, span.end, span.text, actor, None, span.label_)
 
 
+def _is_place(span: Span, kb: ActorKB) -> bool:
+    """A capital after "in" that names where something happened ("airports in Moscow"), not who acted."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before not in PLACE_PREPOSITIONS or not (span.label_ == "METONYM" or _city_like(span, kb)):
+        return False
+    return not (span.start > 1 and doc[span.start - 2].lower_ in ACTOR_HEADS | OFFICIAL_TITLES)
+
+
 def _names_an_actor(span: Span, kb: ActorKB) -> bool:
     """False for a name used for something else: part of a longer name, a place, or a language."""
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end] if span.end < len(doc) else None
-    if before in PLACE_PREPOSITIONS and (span.label_ in ("METONYM", "DEMONYM") or _city_like(span, kb)):
-        # "airports in Moscow", "written in Russian": a place or a language, not the government;
-        # but "officials in Beijing" are the government, and "in Russian hands" is Russia's
-        governing = span.start > 1 and doc[span.start - 2].lower_ in ACTOR_HEADS | OFFICIAL_TITLES
-        return governing or (span.label_ == "DEMONYM" and after is not None and _is_noun(after))
+    if _is_place(span, kb):
+        return False
+    if before in PLACE_PREPOSITIONS and span.label_ == "DEMONYM":
+        # "written in Russian" is a language, "in Russian hands" is Russia's
+        return after is not None and _is_noun(after)
     if span.label_ == "PERSON" or kb.actors.get(_first_candidate(span, kb), _NOBODY).type == "person":
         return _same_person(span, kb)
     if after is not None and after.lower_ in NON_ACTOR_HEADS:

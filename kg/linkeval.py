@@ -19,7 +19,6 @@ from spacy.tokens import Doc
 
 from kg.actors import ActorKB, Mention, link_mentions
 from kg.errors import KgError
-from kg.events import Actor
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "eval" / "links.jsonl"
 
@@ -101,11 +100,15 @@ def _answer(doc: Doc, mentions: list[Mention], case: Case) -> str | None:
     for mention in mentions:
         span = doc[mention.start:mention.end]
         if span.start_char < case.end and case.start < span.end_char:
-            return _key(mention.actor)
+            return _key(mention)
     return None
 
 
-def _key(actor: Actor) -> str | None:
+def _key(mention: Mention) -> str | None:
+    """The answer a mention gives: none for a place ("airports in Moscow"), else its actor's key."""
+    actor = mention.actor
+    if mention.via == "PLACE":
+        return None
     if actor.qid:
         return actor.qid
     return f"group:{actor.label}" if actor.type == "group" else None

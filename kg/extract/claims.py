@@ -34,6 +34,7 @@ _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = words("intimidation")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
+_ACCUSATION_NOUNS = words("accusation accusations allegation allegations charge charges claim claims")
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
     "1124": words("war crimes"),
@@ -138,7 +139,7 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
     sources = actors_of(deniers)
     if not sources:
         return
-    targets = ctx.last_author_against(sources)
+    targets = _accuser_named(ctx, i, end) or ctx.last_author_against(sources)
     named = actors_of(ctx.core(i + 1, _complement_end(ctx, end), trigger=i))
     keys = {a.key for a in sources + targets}
     yield make_event(
@@ -146,6 +147,15 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
         about=tuple(a for a in named if a.key not in keys), agents=persons_of(deniers),
         when=ctx.date_near(i, False), negated=False, confidence=0.6 if targets else 0.45,
     )
+
+
+def _accuser_named(ctx: SentenceContext, i: int, end: int) -> tuple[Actor, ...]:
+    """"denied Australia's accusation that ...": the owner of the accusation is whom the denial answers."""
+    for mention in ctx.mentions_between(i + 1, min(end, i + 6)):
+        nxt = mention.end + 1
+        if ctx.lower(mention.end) in ("'s", "’s") and nxt < ctx.sent.end and ctx.lower(nxt) in _ACCUSATION_NOUNS:
+            return (mention.actor,)
+    return ()
 
 
 def _accusation_code(ctx: SentenceContext, i: int) -> str:

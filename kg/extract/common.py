@@ -111,7 +111,7 @@ class SentenceContext:
         After a trigger, everything past a place or topic preposition stays oblique, so the
         coordinated "trade, technology and China's ..." after "over" is topic through and through.
         """
-        if self.preposition_before(mention) in OBLIQUE_PREPS or self._is_modifier(mention):
+        if mention.via == "PLACE" or self.preposition_before(mention) in OBLIQUE_PREPS or self._is_modifier(mention):
             return True
         if trigger is not None and mention.start > trigger:
             return any(self.lower(i) in OBLIQUE_PREPS for i in range(trigger + 1, mention.start))
@@ -180,8 +180,11 @@ class SentenceContext:
     def between(self, trigger: int) -> list[Mention]:
         """The actors of "between X and Y" right after a trigger ("tensions between Moscow and the West")."""
         end = self.clause(trigger)[1]
-        if trigger + 1 >= end or self.lower(trigger + 1) != "between":
+        # "talks between A and B", "talks on a treaty were held between A and B"
+        at = next((j for j in range(trigger + 1, min(end, trigger + 9)) if self.lower(j) == "between"), None)
+        if at is None:
             return []
+        trigger = at - 1
         stop = trigger + 2
         while stop < end and (self.lower(stop) in ("and", ",") or self.doc[stop].pos_ != "ADP"
                               and self.lower(stop) not in OBLIQUE_PREPS):

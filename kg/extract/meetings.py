@@ -23,10 +23,12 @@ TRIGGERS = {
     **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
     **dict.fromkeys(words("travel travels travelled traveled travelling traveling"), "visit"),
     **dict.fromkeys(words("hosted hosts hosting host"), "visit"),
+    **dict.fromkeys(words("arrived arrives arriving landed"), "visit"),
 }
 #: Words of sport, where states' names stand for their teams.
 _SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
                "goal goals striker coach fixture fixtures olympic olympics championship")
+_ARRIVE = words("arrived arrives arriving landed")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
 _HOST = words("hosted hosts hosting host")
 #: A meeting only offered or asked for has not happened ("rejected Pakistan's offer of talks").
@@ -62,6 +64,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     token = ctx.token(i)
     if ctx.has_word(_PROPOSED, max(ctx.sent.start, i - 3), i):
         return False
+    if token.lower_ in _ARRIVE:  # "arrived in Moscow", not "arrived at a decision"
+        return i + 1 < ctx.sent.end and ctx.lower(i + 1) == "in"
     if token.lower_.startswith("trav"):  # "will travel to Tokyo", not "boost travel to the U.S."
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
