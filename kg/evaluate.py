@@ -55,7 +55,13 @@ LEVELS = ("event", "roles", "full")
 
 
 def score(events: list[Event], expected: dict, level: str = "full") -> Score:
-    """Match events one to one with expected ones, required first, at the given level."""
+    """Match events one to one with expected ones, required first, at the given level.
+
+    A negated event (the text says it did not happen) asserts no event: it counts only where the
+    gold has that event with status denied, and is otherwise neither right nor wrong.
+    """
+    denied = [g for key in ("required", "acceptable") for g in expected.get(key, []) if g.get("status") == "denied"]
+    events = [e for e in events if not e.negated or any(matches(e, g, "roles") for g in denied)]
     result = Score(required=len(expected["required"]), extracted=len(events))
     unmatched = list(events)
     for gold_list, required in ((expected["required"], True), (expected.get("acceptable", []), False)):
@@ -86,7 +92,10 @@ def matches(event: Event, gold: dict, level: str = "full") -> bool:
 
 
 def status_right(event: Event, gold: dict) -> bool:
-    return "status" not in gold or event.status == gold["status"]
+    """The gold's status, where "denied" is met by the event's own status or by its negation."""
+    if "status" not in gold:
+        return True
+    return event.status == gold["status"] or (gold["status"] == "denied" and event.negated)
 
 
 def _keys(actors) -> set[str]:
@@ -204,7 +213,7 @@ class Evaluation:
             self._tally(family, events, expected)
         if not expected["required"] and not expected.get("acceptable"):
             self.quiet_items += 1
-            self.noisy_items += bool(events)
+            self.noisy_items += any(not e.negated for e in events)
         self._confuse(events, expected)
         result = score(events, expected, "roles")
         self.errors += [f"{item.id}: missed {gold} in {text[:160]!r}" for gold in result.missed]
@@ -240,7 +249,7 @@ class Evaluation:
                 left.remove(hit)
             self.confusion[(gold["family"], hit.family if hit else "none")] += 1
         for event in left:
-            if not any(matches(event, g, "event") for g in expected.get("acceptable", [])):
+            if not event.negated and not any(matches(event, g, "event") for g in expected.get("acceptable", [])):
                 self.confusion[("none", event.family)] += 1
 
 

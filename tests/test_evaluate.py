@@ -77,3 +77,13 @@ def test_kg_eval_prints_the_table(tmp_path: Path) -> None:
     assert "1 gold items (test)" in run.out
     assert "sanction       1.00/1.00/1.00" in run.out
     assert kg("eval", tmp_path / "missing.jsonl").err.startswith("kg: error: cannot read gold file")
+
+
+def test_a_negated_event_asserts_nothing_unless_the_gold_has_it_denied() -> None:
+    negated = Event("meeting", "talks", "occurred", participants=(US, IRAN), negated=True,
+                    evidence=[Evidence("x", 0, 1)])
+    assert score([negated], {"required": []}).extracted == 0
+    denied = {"id": "d", "family": "meeting", "kind": "talks", "symmetric": True, "actors": ["Q30", "Q794"],
+              "status": "denied"}
+    result = score([negated], {"required": [], "acceptable": [denied]})
+    assert (result.extracted, result.correct) == (1, 1)

@@ -233,7 +233,10 @@ class SentenceContext:
         return nxt.pos_ in ("VERB", "AUX") if self.parsed else nxt.is_lower and nxt.lower_ not in _NP_FILLERS
 
     def negated(self, start: int, end: int) -> bool:
-        return any(self.lower(i) in NEGATION_CUES for i in range(start, end))
+        """A negation in the trigger's own phrase: after the last comma before it, so "would never
+        include Ukraine, a demand rejected by the US" does not negate the rejection."""
+        commas = [i for i in range(start, end) if self.lower(i) == ","]
+        return any(self.lower(i) in NEGATION_CUES for i in range(commas[-1] + 1 if commas else start, end))
 
     def has_word(self, words: frozenset[str], start: int, end: int) -> bool:
         return any(self.lower(i) in words for i in range(start, end))
