@@ -39,6 +39,12 @@ _PROPOSALS = words("demand demands proposal proposals request requests offer off
 _ACCUSATIONS = words("accusation accusations allegation allegations claim claims charge charges report reports")
 #: Verbs that make cooperation a fact now, even when what was agreed lies ahead ("agreed to deepen").
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
+_RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "
+                 "resumed resume")
+_RELATIONS = words("relations ties embassy embassies")
+_EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
+#: "summoned the Iranian ambassador": a formal protest to the envoy's state.
+_SUMMON = words("summoned summons summon")
 _MILITARY = words("military defence defense security troops naval army")
 _ECONOMIC = words("trade economic investment energy economy")
 
@@ -47,14 +53,38 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
-        if word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)):
+        if word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
+                or _restored(ctx, i) or _joint(ctx, i):
             yield from _symmetric(ctx, i, "cooperation")
+        elif word in _SUMMON:
+            yield from _directed(ctx, i, "opposition", "111")
         elif word in _OPPOSE_SYMMETRIC:
             yield from _symmetric(ctx, i, "opposition")
         elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
             yield from _directed(ctx, i, "opposition", "111")
-        elif word in _REJECT:
+        elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
+
+
+def _agreed_together(ctx: SentenceContext, i: int) -> bool:
+    """"Iran and Saudi Arabia agreed to restore relations": two or more parties agreeing is cooperation."""
+    if ctx.lower(i) not in ("agreed", "agree", "agrees") or i + 1 >= ctx.sent.end or ctx.lower(i + 1) not in ("to", "on"):
+        return False
+    start, _ = ctx.clause(i)
+    return len(actors_of(ctx.core(start, i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+
+
+def _restored(ctx: SentenceContext, i: int) -> bool:
+    """"restored diplomatic relations", "normalised ties", "reopened their embassies"."""
+    if ctx.lower(i) not in _RESTORE:
+        return False
+    return any(ctx.lower(j) in _RELATIONS for j in range(i + 1, min(i + 4, ctx.sent.end)))
+
+
+def _joint(ctx: SentenceContext, i: int) -> bool:
+    """"began joint military drills": a joint exercise or patrol of two or more states."""
+    return ctx.lower(i) == "joint" and any(
+        ctx.lower(j) in _EXERCISES for j in range(i + 1, min(i + 4, ctx.sent.end)))
 
 
 def _made(ctx: SentenceContext, i: int) -> bool:
