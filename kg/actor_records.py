@@ -104,16 +104,9 @@ class SourceFixes:
         return self.same_as.get(qid, qid)
 
 
-@dataclass(frozen=True)
-class Term:
-    """One raw position-held statement: a holder, the actor and role of the office, two dates."""
-
-    person: str
-    actor: str
-    role: str
-    start: date
-    end: date | None
-    office: str | None = None
+#: One raw position-held statement from a source, before the rules merge and close terms: the
+#: same fields as a cleaned tenure, so one type serves both.
+Term = Tenure
 
 
 @dataclass(frozen=True)
