@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.articles import Article
 from kg.evaluate import describe
-from kg.pipeline import EventReader
+from kg.pipeline import EventReader, Reading
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578"
 _STORY = re.compile(r"<REUTERS.*?</REUTERS>", re.S)
@@ -55,13 +55,15 @@ def main() -> None:
     articles = list(stories(args.limit))
     reader = EventReader(args.model)
     started = time.perf_counter()
-    readings = list(reader.read(articles))
+    results = list(reader.read(articles))
     elapsed = time.perf_counter() - started
+    readings = [r for r in results if isinstance(r, Reading)]
     events = [e for r in readings for e in r.events]
     words = sum(len(a.text.split()) for a in articles)
     families = Counter(e.family for e in events)
     print(f"{len(articles)} stories, {words:,} words in {elapsed:.1f} s: {len(articles) / elapsed:.1f} "
           f"stories/s, {words / elapsed:,.0f} words/s")
+    print(f"{len(results) - len(readings)} stories not read (not English, too long, ...)")
     print(f"{len(events)} events in {sum(1 for r in readings if r.events)} stories: {dict(families)}")
     for event in events[: args.show]:
         print("  ", describe(event))

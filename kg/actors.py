@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
+import unicodedata
 
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, SKOS
@@ -138,6 +139,11 @@ class Mention:
     via: str
 
 
+def _unaccented(text: str) -> str:
+    """The text with its letters' accents removed ("Bogotá" -> "Bogota")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 class ActorKB:
     """The actors the program knows, their names, and who led which state when."""
 
@@ -210,6 +216,7 @@ class ActorKB:
                 kind, key = (entries[0][1] if self.actors[iris[0]].type != "person" else "PERSON"), iris[0]
             # "the West" and "developing countries" open sentences too; wire headlines may be in capitals
             forms = {name, name[0].upper() + name[1:], name.upper()}
+            forms |= {_unaccented(form) for form in forms}  # wires often drop accents: "Bogota", "Sao Paulo"
             patterns.extend({"label": kind, "pattern": form, "id": key} for form in sorted(forms))
         return patterns
 

@@ -24,7 +24,13 @@ _MAKING = words("sign signed signs signing agree agreed agrees deepen deepened d
                 "seal sealed conclude concluded reach reached ink inked form formed formalise formalize "
                 "renew renewed step stepped bolster bolstered")
 #: Words saying two actors stand against each other, symmetric when coordinated ("X and Y").
-_OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff dispute clashed clash")
+_OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff dispute clashed")
+#: Words before an opposition noun that make it over or a mere label ("ending a dispute", "a dispute
+#: mechanism").
+_SETTLED = words("ending ended end ends resolve resolved resolving settle settled settling triggering "
+                 "triggered trigger")
+#: Verbs after "agreed to" that make the agreement an act against a third party, told as a sanction.
+_AGAINST_THIRD = words("ban impose sanction sanctions halt suspend restrict expel cut")
 #: Verbs of one actor criticising another.
 _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
                          "criticize denounced denounces denounce opposed opposes oppose slammed protested")
@@ -58,7 +64,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _symmetric(ctx, i, "cooperation")
         elif word in _SUMMON:
             yield from _directed(ctx, i, "opposition", "111")
-        elif word in _OPPOSE_SYMMETRIC:
+        elif word in _OPPOSE_SYMMETRIC and not _settled(ctx, i):
             yield from _symmetric(ctx, i, "opposition")
         elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
             yield from _directed(ctx, i, "opposition", "111")
@@ -70,8 +76,17 @@ def _agreed_together(ctx: SentenceContext, i: int) -> bool:
     """"Iran and Saudi Arabia agreed to restore relations": two or more parties agreeing is cooperation."""
     if ctx.lower(i) not in ("agreed", "agree", "agrees") or i + 1 >= ctx.sent.end or ctx.lower(i + 1) not in ("to", "on"):
         return False
+    if i + 2 < ctx.sent.end and ctx.lower(i + 2) in _AGAINST_THIRD:
+        return False
     start, _ = ctx.clause(i)
     return len(actors_of(ctx.core(start, i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+
+
+def _settled(ctx: SentenceContext, i: int) -> bool:
+    """"ending a dispute", "a dispute mechanism": the opposition is over, or only names a thing."""
+    if ctx.has_word(_SETTLED, max(ctx.sent.start, i - 3), i):
+        return True
+    return ctx.parsed and ctx.token(i).dep_ == "compound"
 
 
 def _restored(ctx: SentenceContext, i: int) -> bool:
@@ -127,7 +142,7 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
     start, end = ctx.clause(i)
     passive = ctx.passive(i, end)
     agents = ctx.by_agents(i, end)
-    before = ctx.core(start, i)
+    before = ctx.subject(i) or ctx.core(start, i)
     sources = actors_of(agents) if passive else actors_of(before)
     if targets is None:
         targets = actors_of(before) if passive else actors_of([m for m in ctx.aimed_at(i, end) if m not in agents])

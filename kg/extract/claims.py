@@ -86,7 +86,7 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
     if reach_complement:
         end = _complement_end(ctx, end)
     passive = ctx.passive(i, end)
-    before = ctx.core(start, i)
+    before = ctx.subject(i) or ctx.core(start, i)
     after = ctx.core(i + 1, end, trigger=i)
     if passive:
         sources, targets = actors_of(after), actors_of(before)

@@ -162,6 +162,47 @@ class SentenceContext:
             group.append(mention)
         return group
 
+    def subject(self, i: int) -> list[Mention] | None:
+        """The actors in the grammatical subject of the verb at token i, from the parse: through verbs
+        it is coordinated with or governs ("accused X and demanded ...", "agreed to restore"), and from
+        a relative pronoun to its antecedent ("China, which claims ..."). None without a parse or a
+        subject; an empty list when the subject names no actor ("The talks ...")."""
+        if not self.parsed:
+            return None
+        verb = self.doc[i]
+        for _ in range(4):
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                head = subjects[0]
+                if head.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                    head = verb.head
+                return self._mentions_in(head)
+            if verb.dep_ not in ("conj", "xcomp") or verb.head == verb:
+                return None
+            verb = verb.head
+        return None
+
+    def _mentions_in(self, head: Token) -> list[Mention]:
+        """Mentions in a noun phrase: the head with its coordinates and modifiers, without clauses
+        and prepositional phrases hanging off it (other than "of": "the leaders of Kenya")."""
+        keep = [head]
+        for child in head.children:
+            if child.dep_ in ("conj", "compound", "poss", "amod", "nmod", "appos", "cc"):
+                keep.extend(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                keep.extend(child.subtree)
+        indices = {t.i for t in keep}
+        return [m for m in self.mentions if any(j in indices for j in range(m.start, m.end)) and m.via != "PLACE"]
+
+    def group_start(self, mention: Mention) -> int:
+        """Where the coordinated phrase holding a mention begins ("Kenya" for "Tanzania" in "the
+        leaders of Kenya, Tanzania and Uganda"), so words before the phrase speak for all of it."""
+        start = mention.start
+        for other in sorted(self.mentions, key=lambda m: -m.start):
+            if other.end <= start and all(self.lower(j) in _COORDINATION for j in range(other.end, start)):
+                start = other.start
+        return start
+
     def passive(self, i: int, end: int) -> bool:
         """True when the trigger is followed by its agent ("a demand rejected by the US")."""
         return i + 1 < end and self.lower(i + 1) == "by"

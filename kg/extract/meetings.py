@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.actors import Mention
 from kg.events import DateRange, Event
 from kg.extract.common import (
     DENY_WORDS,
@@ -43,6 +44,13 @@ _VIRTUAL = words("virtual virtually video videoconference online")
 _PHONE = words("phone telephone phoned telephoned call")
 _IN_PERSON = words("visit visited visiting trip hosted")
 _IN_PERSON_PHRASE = re.compile(r"\b(?:face-to-face|in[- ]person)\b", re.I)
+#: Triggers that make a meeting of heads of state or government a summit; "talks" stay talks.
+_SUMMIT_WHEN_LEADERS = words("met meet meets meeting meetings")
+#: Titles of heads of state or government, before a name or a "... of X and Y" phrase.
+_LEADER_WORDS = words("leader leaders president presidents premier premiers chancellor king emir sultan prime "
+                      "presidential heads")
+#: Words of other offices that make "prime"/"president" not the head ("foreign minister", "vice president").
+_NOT_HEAD = words("foreign defence defense trade vice deputy finance minister ministers")
 #: Words that show a meeting noun refers back to one already told ("the meeting", "Wednesday's talks").
 _ANAPHORIC = words("the this that 's bilateral their")
 
@@ -106,11 +114,26 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
             return Reference("meeting", kind, when, mode, ctx.evidence())
         return None
     status = _status(ctx, start, end, future)
+    if ctx.lower(i) in _SUMMIT_WHEN_LEADERS and _leaders_meet(ctx, mentions, i):
+        kind = "summit"
     return make_event(
         ctx, _cameo(kind, status, ctx, start, end), family="meeting", kind=kind, status=status,
         participants=participants, agents=persons_of(mentions), mode=mode, when=when,
         negated=ctx.negated(start, i) and status != "denied", confidence=0.8 if ctx.parsed else 0.6,
     )
+
+
+def _leaders_meet(ctx: SentenceContext, mentions: list[Mention], i: int) -> bool:
+    """True when every party is there in the person of its head of state or government: a leader
+    the KB knows by name, or a state under a title ("the presidents of Russia and Iran")."""
+    if i + 3 < ctx.sent.end and ctx.lower(i + 1) == "of" and ctx.lower(i + 3) == "leaders":
+        return True  # "a meeting of their leaders"
+    return bool(mentions) and all(m.via == "PERSON" or _titled_leader(ctx, ctx.group_start(m)) for m in mentions)
+
+
+def _titled_leader(ctx: SentenceContext, start: int) -> bool:
+    before = [ctx.lower(j) for j in range(max(ctx.sent.start, start - 3), start)]
+    return any(w in _LEADER_WORDS for w in before) and not any(w in _NOT_HEAD for w in before)
 
 
 def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when: DateRange | None,

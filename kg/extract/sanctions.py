@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.actors import Mention
 from kg.events import Actor, Event
 from kg.extract.common import (
     SANCTION_WORDS,
@@ -32,9 +33,19 @@ _TIES = words("ties relations")
 #: Diplomatic sanctions: the verb, and the words its object must contain.
 _DIPLOMATIC = {
     **dict.fromkeys(words("expelled expels expel expelling"), _ENVOYS),
-    **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"), words("ambassador envoy")),
+    **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"),
+                    words("ambassador ambassadors envoy envoys")),
     **dict.fromkeys(words("severed severs sever cut cuts broke downgraded suspended"), _TIES),
 }
+#: Punitive trade and financial measures: sanctions when one actor aims them at another.
+_MEASURES = words("tariff tariffs restrictions curbs controls ban bans freeze")
+#: Verbs that cut off trade, money or entry, and the words one of which must follow them.
+_CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
+                   "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
+                   "barred bar bars")
+_CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
+                     "members officials entering entry")
+_EXPORT = words("export exports shipments sales")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
 
@@ -47,6 +58,9 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
             yield from _diplomatic(ctx, i)
+        elif ctx.lower(i) in _MEASURES or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
+                _CUT_OBJECTS, i + 1, min(i + 6, ctx.sent.end)):
+            yield from _sanctions(ctx, i, named_source=True)
 
 
 def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
@@ -57,8 +71,8 @@ def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
 
 def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
-    before = ctx.core(start, i)
-    sources = actors_of(before[-1:])
+    before = ctx.subject(i) or ctx.core(start, i)[-1:]
+    sources = actors_of(before)
     targets = actors_of(ctx.aimed_at(i, end, exclude={s.key for s in sources}))
     if not sources or not targets:
         return
@@ -78,11 +92,13 @@ def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
     return nxt in ("expert", "experts", "lawyer", "lawyers", "-", "busting", "evasion", "list")
 
 
-def _sanctions(ctx: SentenceContext, i: int) -> Iterator[Event]:
+def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iterator[Event]:
+    """Sanctions told around a trigger; with named_source (tariffs, bans, restrictions: words of
+    ordinary trade news too) only when both sides are named."""
     start, end = ctx.clause(i)
-    before = ctx.core(start, i)
+    before = ctx.subject(i) or ctx.core(start, i)
     agents = ctx.by_agents(i, end)
-    after = [m for m in ctx.aimed_at(i, end) if m not in agents]
+    after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) if m not in agents]
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
         ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
     if received:
@@ -95,7 +111,7 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator[Event]:
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
     sources = without(sources, targets)
-    if not targets:
+    if not targets or named_source and not sources:
         return
     condition = _condition(ctx, i)
     about = without(actors_of(ctx.core(*condition)), targets) if condition else ()
@@ -107,6 +123,15 @@ def _sanctions(ctx: SentenceContext, i: int) -> Iterator[Event]:
             negated=ctx.negated(start, i), condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
+    """Where curbed exports were going: "restrictions on exports of chips to China"."""
+    for j in range(i + 1, end - 1):
+        if ctx.lower(j) in _EXPORT:
+            after_to = [m for m in ctx.mentions_between(j + 1, end) if ctx.preposition_before(m) == "to"]
+            return ctx.first_group(after_to)
+    return []
 
 
 def _status(ctx: SentenceContext, start: int, i: int, end: int) -> str:
