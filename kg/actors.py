@@ -254,13 +254,15 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     """Every actor mention in a processed document, in text order, resolved at the given date."""
     matched = list(doc.spans.get(ACTOR_SPANS, []))
     spans = [span for span in matched if _names_an_actor(span, kb)]
-    places = [m for m in (_mention(span, kb, on) for span in matched if _is_place(span, kb)) if m is not None]
-    plain = [m for m in (_mention(span, kb, on) for span in spans if span.label_ != "AMBIGUOUS") if m is not None]
     # Places count as context too: "the central bank in Seoul" says which Korea is meant.
     support = Counter(m.actor.key for m in (_mention(span, kb, on) for span in matched if span.label_ != "AMBIGUOUS")
                       if m is not None)
-    settled = (_settle(span, kb, support, on) for span in spans if span.label_ == "AMBIGUOUS")
-    known = plain + [m for m in settled if m is not None]
+
+    def resolve(span: Span) -> Mention | None:
+        return _settle(span, kb, support, on) if span.label_ == "AMBIGUOUS" else _mention(span, kb, on)
+
+    places = [m for m in map(resolve, (span for span in matched if _is_place(span, kb))) if m is not None]
+    known = [m for m in map(resolve, spans) if m is not None]
     known += [replace(m, via="PLACE") for m in places]  # kept, marked: a visit's host may be named as a place
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
@@ -415,7 +417,7 @@ def _officials(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
 
 def _organisation_references(doc: Doc, mentions: list[Mention]) -> Iterator[Mention]:
     """"the bloc", "the alliance": the organisation named last before, as a reader takes it."""
-    organisations = [m for m in mentions if m.actor.type == "organisation" and m.via != "DEFAULT"]
+    organisations = [m for m in mentions if m.actor.type == "organisation" and m.via not in ("DEFAULT", "PLACE")]
     for token in doc[1:]:
         if token.lower_ in ORGANISATION_NOUNS and doc[token.i - 1].lower_ == "the":
             before = [m for m in organisations if m.end <= token.i - 1]

@@ -49,6 +49,8 @@ _RESTORE = words("restored restore restores restoring normalised normalized norm
                  "resumed resume")
 _RELATIONS = words("relations ties embassy embassies")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
+#: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
+_REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks")
 #: "summoned the Iranian ambassador": a formal protest to the envoy's state.
 _SUMMON = words("summoned summons summon")
 _MILITARY = words("military defence defense security troops naval army")
@@ -70,16 +72,32 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
+        elif _refuses(ctx, i):
+            yield from _directed(ctx, i, "rejection", "120")
 
 
 def _agreed_together(ctx: SentenceContext, i: int) -> bool:
-    """"Iran and Saudi Arabia agreed to restore relations": two or more parties agreeing is cooperation."""
-    if ctx.lower(i) not in ("agreed", "agree", "agrees") or i + 1 >= ctx.sent.end or ctx.lower(i + 1) not in ("to", "on"):
+    """"Iran and Saudi Arabia agreed (late on Friday) to restore relations", "China agreed to resume
+    talks with the US": two or more parties agreeing is cooperation."""
+    if ctx.lower(i) not in ("agreed", "agree", "agrees"):
         return False
-    if i + 2 < ctx.sent.end and ctx.lower(i + 2) in _AGAINST_THIRD:
+    to = next((j for j in range(i + 1, min(i + 6, ctx.sent.end)) if ctx.lower(j) in ("to", "on")), None)
+    if to is None or to + 1 < ctx.sent.end and ctx.lower(to + 1) in _AGAINST_THIRD:
         return False
-    start, _ = ctx.clause(i)
-    return len(actors_of(ctx.core(start, i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+    start, end = ctx.clause(i)
+    return len(actors_of(ctx.core(start, end, trigger=i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+
+
+def _refuses(ctx: SentenceContext, i: int) -> bool:
+    """"would not hold talks with", "will never recognise", "would no longer seek reconciliation with",
+    "had no interest in talks with": a refusal, told as a negated intention."""
+    if ctx.lower(i) not in _REFUSED:
+        return False
+    before = [ctx.lower(j) for j in range(max(ctx.sent.start, i - 3), i)]
+    if " ".join(before[-2:]) == "interest in":
+        return i - 3 >= ctx.sent.start and ctx.lower(i - 3) == "no"
+    return bool(set(before) & {"would", "will", "wo", "could", "can", "ca"}) and bool(
+        set(before) & {"not", "n't", "never", "longer"})
 
 
 def _settled(ctx: SentenceContext, i: int) -> bool:
@@ -165,12 +183,29 @@ def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
         yield from _directed(ctx, i, "rejection", "120")
         return
     rejectors = _rejectors(ctx, i, start, end)
-    authors = ctx.last_author_against(rejectors) if rejectors else ()
+    authors = without(_proposal_author(ctx, i, start, end), rejectors) or (
+        ctx.last_author_against(rejectors) if rejectors else ())
     yield from _directed(ctx, i, "rejection", "120", targets=authors or None)
 
 
 def _rejectors(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
     """Who rejects: the agent of a passive ("rejected by the US"), else the subject before the verb."""
-    if ctx.passive(i, end):
-        return actors_of(ctx.first_group(ctx.core(i + 2, end)))
-    return actors_of(ctx.core(start, i))
+    by = i + 2 if ctx.lower(i + 1) in ("down", "aside") else i + 1
+    if by < end and ctx.lower(by) == "by":
+        return actors_of(ctx.first_group(ctx.core(by + 1, end)))
+    return actors_of(ctx.subject(i) or ctx.core(start, i))
+
+
+def _proposal_author(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
+    """Who made the rejected proposal: its possessor ("Moscow's demand"), who it came "from", or for
+    "its proposal" in reported speech the speaker ("Moscow said Washington had rejected its proposal")."""
+    for j in range(start, end):
+        if ctx.lower(j) not in _PROPOSALS:
+            continue
+        owner = ctx.possessor(j) or [m for m in ctx.mentions_between(j + 1, min(j + 8, end))
+                                     if ctx.preposition_before(m) in ("from", "by")][:1]
+        if owner:
+            return actors_of(owner)
+        if j > start and ctx.lower(j - 1) in ("its", "their") or j > start + 1 and ctx.lower(j - 2) in ("its", "their"):
+            return actors_of(ctx.core(ctx.sent.start, start)[:1])
+    return ()

@@ -32,9 +32,19 @@ _DEMAND_PAIRS = {"called": words("on upon for"), "calls": words("on upon for"), 
                  "seeking": words("guarantees assurances commitments pledges")}
 _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
-_NOUN_TRIGGERS = words("intimidation")
+_NOUN_TRIGGERS = words("intimidation accusation accusations allegation allegations threat threats demand demands "
+                       "claim claims denial")
+#: Nouns that make a claim with a possessor ("Beijing's accusation that ...", "India's denial").
+_POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegations"), "accusation"),
+              **dict.fromkeys(words("threat threats"), "threat"), **dict.fromkeys(words("demand demands"), "demand"),
+              "denial": "denial"}
+#: Verbs that turn down an accusation: a denial when what they turn down is one.
+_DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
+#: "accused each other", "traded accusations": every party accuses every other.
+_MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
 _ACCUSATION_NOUNS = words("accusation accusations allegation allegations charge charges claim claims")
+_NOUN_CODES = {"accusation": "112", "threat": "130", "demand": "100"}
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
     "1124": words("war crimes"),
@@ -51,6 +61,13 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
         if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX:
             yield from _claim(ctx, i, "territorial", None)
+        elif word in _POSSESSED and ctx.possessor(i):
+            kind = _POSSESSED[word]
+            yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
+        elif word in _DISMISS and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end):
+            yield from _denial(ctx, i)
+        elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
+            yield from _claim(ctx, i, "accusation", "112")
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _ACCUSE:
@@ -96,17 +113,46 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         sources, targets = actors_of(before), actors_of(ctx.aimed_at(i, end))
     if not sources:
         sources, targets = _relative_clause(ctx, start, targets)
-    if ctx.token(i).lower_ in _NOUN_TRIGGERS:
+    if ctx.token(i).lower_ in _NOUN_TRIGGERS and ctx.possessor(i):
         sources = actors_of(ctx.possessor(i))
-    targets = without(targets, sources)
+        targets = actors_of(ctx.aimed_at(i, end) or ctx.core(end, _complement_end(ctx, end)))
+    if kind == "threat" and not without(targets, sources):
+        targets = _threatened(ctx, i)
+    if _mutual(ctx, i) and len(sources) >= 2 and not without(targets, sources):
+        for source in sources:
+            yield from _claim_event(ctx, i, cameo, kind, (source,), without(sources, (source,)), before + after)
+        return
+    yield from _claim_event(ctx, i, cameo, kind, sources, without(targets, sources), before + after)
+
+
+def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sources: tuple[Actor, ...],
+                 targets: tuple[Actor, ...], mentions: list) -> Iterator[Event]:
     if not sources or not targets:
         return
+    start = ctx.clause(i)[0]
     target, about = (targets[:1], targets[1:]) if kind == "demand" else (targets, ())
     yield make_event(
         ctx, cameo, family="claim", kind=kind, status="occurred", sources=sources, targets=target, about=about,
-        agents=persons_of(before + after), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
+        agents=persons_of(mentions), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
         confidence=0.7 if ctx.parsed else 0.5,
     )
+
+
+def _mutual(ctx: SentenceContext, i: int) -> bool:
+    """"accused each other", "traded accusations": a reciprocal act, one event each way."""
+    following = " ".join(ctx.lower(j) for j in range(i + 1, min(i + 3, ctx.sent.end)))
+    return following in ("each other", "one another") or (i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS)
+
+
+def _threatened(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
+    """Whom a threat is aimed at when no one follows the verb: the subject of what it warns of
+    ("warned that Taipei would pay a heavy price") or of its condition ("... if Finland joined NATO")."""
+    start, end = ctx.clause(i)
+    complement = ctx.core(end, _complement_end(ctx, end)) if end < ctx.sent.end and ctx.lower(end) == "that" else []
+    condition = next((j for j in range(i + 1, ctx.sent.end) if ctx.lower(j) in ("if", "unless")), None)
+    subjects = ctx.first_group(complement) or (ctx.first_group(ctx.core(condition + 1, ctx.clause(condition + 1)[1]))
+                                              if condition is not None else [])
+    return actors_of(subjects)
 
 
 def _complement_end(ctx: SentenceContext, end: int) -> int:
@@ -135,11 +181,13 @@ def _relative_clause(ctx: SentenceContext, start: int, targets: tuple[Actor, ...
 def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A denial by an actor, aimed at whoever accused it; actors named in what it denies are its topic."""
     start, end = ctx.clause(i)
-    deniers = ctx.core(start, i)
+    passive = ctx.passive(i, end) or (ctx.lower(i) == "brushed" and ctx.passive(i + 1, end))
+    deniers = ctx.by_agents(i, end) if passive else (
+        ctx.possessor(i) if ctx.lower(i) == "denial" else ctx.subject(i) or ctx.core(start, i))
     sources = actors_of(deniers)
     if not sources:
         return
-    targets = _accuser_named(ctx, i, end) or ctx.last_author_against(sources)
+    targets = without(_accuser_named(ctx), sources) or ctx.last_author_against(sources)
     named = actors_of(ctx.core(i + 1, _complement_end(ctx, end), trigger=i))
     keys = {a.key for a in sources + targets}
     yield make_event(
@@ -149,12 +197,16 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
     )
 
 
-def _accuser_named(ctx: SentenceContext, i: int, end: int) -> tuple[Actor, ...]:
-    """"denied Australia's accusation that ...": the owner of the accusation is whom the denial answers."""
-    for mention in ctx.mentions_between(i + 1, min(end, i + 6)):
-        nxt = mention.end + 1
-        if ctx.lower(mention.end) in ("'s", "’s") and nxt < ctx.sent.end and ctx.lower(nxt) in _ACCUSATION_NOUNS:
-            return (mention.actor,)
+def _accuser_named(ctx: SentenceContext) -> tuple[Actor, ...]:
+    """Whom a denial answers: the owner of the accusation ("denied Australia's accusation", "US
+    charges that ...") or its source ("accusations from Brussels")."""
+    for j in range(ctx.sent.start, ctx.sent.end):
+        if ctx.lower(j) not in _ACCUSATION_NOUNS:
+            continue
+        owner = ctx.possessor(j) or [m for m in ctx.mentions if m.end == j]
+        source = [m for m in ctx.mentions if m.start in (j + 2, j + 3) and ctx.lower(j + 1) in ("from", "by")]
+        if owner or source:
+            return actors_of(owner or source)
     return ()
 
 

@@ -32,6 +32,9 @@ FUTURE_CUES = frozenset(
     "will 'll shall to plan plans planned planning expected scheduled set due upcoming next "
     "would intends intend intended aims aim prepare prepares preparing".split()
 )
+#: Words that open a date after "on" ("a call on Thursday").
+DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                      "june july august september october november december jan. feb. aug. sept. oct. nov. dec.".split())
 NEGATION_CUES = frozenset("not n't no never neither nor without".split())
 #: Words of sanctions, shared: a threat of sanctions is a sanction event, not a second threat.
 SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist".split())

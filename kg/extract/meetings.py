@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from kg.actors import Mention
 from kg.events import DateRange, Event
 from kg.extract.common import (
+    DAY_WORDS,
     DENY_WORDS,
     Reference,
     SentenceContext,
@@ -20,10 +21,10 @@ from kg.extract.common import (
 TRIGGERS = {
     **dict.fromkeys(words("summit summits"), "summit"),
     **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
-    **dict.fromkeys(words("call phoned telephoned spoke talked"), "call"),
+    **dict.fromkeys(words("call phoned telephoned spoke spoken talked"), "call"),
     **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
     **dict.fromkeys(words("travel travels travelled traveled travelling traveling"), "visit"),
-    **dict.fromkeys(words("hosted hosts hosting host"), "visit"),
+    **dict.fromkeys(words("hosted hosts hosting host welcomed welcomes welcoming"), "visit"),
     **dict.fromkeys(words("arrived arrives arriving landed"), "visit"),
 }
 #: Words of sport, where states' names stand for their teams.
@@ -31,7 +32,8 @@ _SPORT = words("match matches football soccer qualifier qualifiers tournament cu
                "goal goals striker coach fixture fixtures olympic olympics championship")
 _ARRIVE = words("arrived arrives arriving landed")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
-_HOST = words("hosted hosts hosting host")
+_HOST = words("hosted hosts hosting host welcomed welcomes welcoming")
+_WELCOME = words("welcomed welcomes welcoming")
 #: A meeting only offered or asked for has not happened ("rejected Pakistan's offer of talks").
 _PROPOSED = words("offer offers offered proposal proposals proposed invitation call calls request requests bid")
 _MEET_VERBS = words("met meet meets")
@@ -77,16 +79,34 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     if token.lower_.startswith("trav"):  # "will travel to Tokyo", not "boost travel to the U.S."
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
-    if token.lower_ in ("spoke", "talked"):  # "spoke by phone", "talked over video link"
+    if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
         return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 5, ctx.sent.end)))
     if kind == "call":
         return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
-                                          and not (i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("for", "on")))
+                                          and not _call_for(ctx, i))
     if token.lower_ in _MEET_VERBS:
         return _meets_someone(ctx, i)
+    if token.lower_ in _WELCOME:
+        return _welcomes_a_guest(ctx, i)
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
         return token.pos_ in ("NOUN", "VERB", "PROPN")
     return True
+
+
+def _welcomes_a_guest(ctx: SentenceContext, i: int) -> bool:
+    """"welcomed Abe to Ahmedabad", "was welcomed in Pyongyang by Kim" — not "welcomed the decision"."""
+    if i > ctx.sent.start and ctx.lower(i - 1) in ("was", "were", "been"):
+        return i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("in", "to", "at")
+    guest = next((m for m in ctx.mentions if m.start == i + 1), None)
+    return guest is not None and any(ctx.lower(j) in ("to", "in") for j in range(guest.end, min(guest.end + 2, ctx.sent.end)))
+
+
+def _call_for(ctx: SentenceContext, i: int) -> bool:
+    """"a call for restraint", "the call on Israel to ..." — but "a call on Thursday" is a phone call."""
+    nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
+    if nxt == "for":
+        return True
+    return nxt == "on" and not (i + 2 < ctx.sent.end and ctx.lower(i + 2) in DAY_WORDS)
 
 
 def _meets_someone(ctx: SentenceContext, i: int) -> bool:
@@ -105,7 +125,7 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
     mode = _mode(ctx, start, end, kind)
     if kind == "visit":
         return _visit(ctx, i, start, end, future, when, mode)
-    mentions = ctx.between(i) or ctx.core(start, end, trigger=i)
+    mentions = ctx.between(i) or _hyphen_pair(ctx, i) or ctx.core(start, end, trigger=i)
     if not ctx.between(i) and not any(m.start < i for m in mentions):
         mentions = []  # "talks with the IMF and the World Bank": the other side is not named
     participants = actors_of(mentions) if len(actors_of(mentions)) >= 2 else tuple(ctx.plural_antecedent(start, i))
@@ -121,6 +141,21 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
         participants=participants, agents=persons_of(mentions), mode=mode, when=when,
         negated=ctx.negated(start, i) and status != "denied", confidence=0.8 if ctx.parsed else 0.6,
     )
+
+
+def _hyphen_pair(ctx: SentenceContext, i: int) -> list[Mention]:
+    """"the Xi-Putin summit", "EU-China talks": names joined by hyphens right before the trigger."""
+    j, found = i - 1, []
+    while j > ctx.sent.start:
+        mention = next((m for m in ctx.mentions if m.end == j + 1), None)
+        if mention is None:
+            break
+        found.insert(0, mention)
+        j = mention.start - 1
+        if ctx.lower(j) not in ("-", "–"):
+            break
+        j -= 1
+    return found if len(actors_of(found)) >= 2 else []
 
 
 def _leaders_meet(ctx: SentenceContext, mentions: list[Mention], i: int) -> bool:
@@ -139,10 +174,15 @@ def _titled_leader(ctx: SentenceContext, start: int) -> bool:
 def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when: DateRange | None,
            mode: str | None) -> Event | Reference | None:
     """A visit runs from visitor to host: "X visited Y", "X will travel to Y", "Y hosted X"."""
-    after = ctx.first_group([m for m in ctx.mentions_between(i + 1, end)
-                             if not ctx.is_oblique(m) or ctx.preposition_before(m) == "in"])
+    agents = ctx.by_agents(i, end)
+    following = [m for m in ctx.mentions_between(i + 1, end)
+                 if m not in agents and (not ctx.is_oblique(m) or ctx.preposition_before(m) == "in")]
+    after = ctx.first_group(following)
     before = ctx.core(start, i)[-1:]
     guests, hosts = (after, before) if ctx.lower(i) in _HOST else (before, after)
+    if agents:  # "was welcomed in Pyongyang by Kim", "a visit to France by King Charles"
+        guests, hosts = (before, ctx.first_group(agents)) if ctx.lower(i) in _HOST else (
+            ctx.first_group(agents), ctx.first_group([m for m in following if ctx.preposition_before(m) in ("to", "in")]))
     targets = actors_of(hosts)
     visitors = [m for m in guests if m.actor.key not in {t.key for t in targets}]
     sources = actors_of(visitors)
