@@ -173,3 +173,74 @@ def test_mode_is_only_what_the_text_says() -> None:
     assert planned.mode is None and planned.status == "planned"
     held = _one("Officials of Japan and India met in Tokyo on Friday.", "meeting")
     assert held.mode == "in_person"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The presidents of Chile and Peru met in Lima on Friday.", "summit"),
+    ("The trade ministers of Chile and Peru met in Lima on Friday.", "talks"),
+    ("Emmanuel Macron and Olaf Scholz met in Paris on Friday.", "summit"),
+    ("Emmanuel Macron held talks with Olaf Scholz in Paris on Friday.", "talks"),
+])
+def test_leaders_meeting_is_a_summit_and_ministers_meeting_is_talks(text: str, kind: str) -> None:
+    event = _one(text, "meeting", date(2023, 6, 5))
+    assert event.kind == kind
+    assert len(event.participants) == 2
+
+
+def test_hyphenated_names_before_a_meeting_noun_are_its_parties() -> None:
+    event = _one("The Scholz-Macron talks in Paris on Friday focused on energy prices.", "meeting", date(2023, 6, 5))
+    assert _keys(event.participants) == {"Q183", "Q142"}
+
+
+def test_tariffs_aimed_at_a_state_are_a_sanction_and_trade_figures_are_not() -> None:
+    event = _one("Canada imposed tariffs on Chinese steel on Monday.", "sanction")
+    assert _keys(event.sources) == {"Q16"} and _keys(event.targets) == {"Q148"}
+    assert events_of("Tariffs on imported steel rose 3 percent last year, the statistics office said.") == []
+
+
+def test_recalled_ambassador_is_a_diplomatic_sanction() -> None:
+    event = _one("Peru recalled its ambassador from Mexico on Wednesday.", "sanction")
+    assert event.cameo == "161" and event.plover == "SANCTION"
+    assert _keys(event.sources) == {"Q419"} and _keys(event.targets) == {"Q96"}
+
+
+def test_mutual_accusations_run_both_ways() -> None:
+    events = [e for e in events_of("Sudan and Chad accused each other on Friday of backing rebels.")
+              if e.kind == "accusation"]
+    assert sorted((_keys(e.sources).pop(), _keys(e.targets).pop()) for e in events) == [
+        ("Q1049", "Q657"), ("Q657", "Q1049")]
+
+
+def test_an_accusation_rejected_in_the_passive_is_a_denial_aimed_at_its_author() -> None:
+    events = events_of("Seoul's accusation that Pyongyang had hacked its banks was rejected by North Korea on Monday.")
+    accusation = next(e for e in events if e.kind == "accusation")
+    denial = next(e for e in events if e.kind == "denial")
+    assert _keys(accusation.sources) == {"Q884"} and _keys(accusation.targets) == {"Q423"}
+    assert _keys(denial.sources) == {"Q423"} and _keys(denial.targets) == {"Q884"}
+
+
+def test_a_threat_is_aimed_at_whom_its_complement_names() -> None:
+    event = _one("Iran warned on Sunday that Israel would pay a heavy price.", "claim")
+    assert event.kind == "threat"
+    assert _keys(event.sources) == {"Q794"} and _keys(event.targets) == {"Q801"}
+
+
+def test_warning_of_sanctions_keeps_the_warner_as_source() -> None:
+    events = events_of("Biden warned Putin that Russia would face sanctions if it invaded Ukraine.")
+    sanction = next(e for e in events if e.family == "sanction")
+    assert sanction.status == "threatened"
+    assert _keys(sanction.sources) == {"Q30"} and _keys(sanction.targets) == {"Q159"}
+
+
+def test_a_refusal_told_as_a_negated_intention_is_a_rejection() -> None:
+    event = _one("Venezuela said on Monday it would not hold talks with Guyana.", "alignment")
+    assert event.kind == "rejection"
+    assert _keys(event.sources) == {"Q717"} and _keys(event.targets) == {"Q734"}
+
+
+def test_welcomed_guest_and_nominal_visit_by_a_leader() -> None:
+    welcome = _one("Egypt's president welcomed Jordan's king to Cairo on Sunday.", "meeting")
+    assert welcome.kind == "visit" and _keys(welcome.sources) == {"Q810"} and _keys(welcome.targets) == {"Q79"}
+    postponed = _one("A visit by Spain's prime minister to Morocco was postponed on Tuesday.", "meeting")
+    assert postponed.status == "cancelled"
+    assert _keys(postponed.sources) == {"Q29"} and _keys(postponed.targets) == {"Q1028"}

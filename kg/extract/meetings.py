@@ -98,7 +98,7 @@ def _welcomes_a_guest(ctx: SentenceContext, i: int) -> bool:
     if i > ctx.sent.start and ctx.lower(i - 1) in ("was", "were", "been"):
         return i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("in", "to", "at")
     guest = next((m for m in ctx.mentions if m.start == i + 1), None)
-    return guest is not None and any(ctx.lower(j) in ("to", "in") for j in range(guest.end, min(guest.end + 2, ctx.sent.end)))
+    return guest is not None and any(ctx.lower(j) in ("to", "in") for j in range(guest.end, min(guest.end + 4, ctx.sent.end)))
 
 
 def _call_for(ctx: SentenceContext, i: int) -> bool:
