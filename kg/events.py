@@ -57,6 +57,8 @@ class DateRange:
     earliest: date
     latest: date
     precision: Precision
+    #: True when the text gave no date and the article's publication day stands in for it.
+    from_article: bool = False
 
     @property
     def width(self) -> int:

@@ -119,13 +119,16 @@ def actor_node(actor: Actor) -> URIRef:
     return actor_iri(actor.qid) if actor.qid else group_iri(actor.label)
 
 
-def event_iri(article_id: str, event: Event) -> URIRef:
-    """A deterministic event IRI: the same reading of the same article always gives the same node."""
+def event_iri(event: Event) -> URIRef:
+    """The event's IRI from what makes it the event it is, not from the article telling it: the same
+    family, kind, status, parties in their roles and dates (the same day, or the same week, month or
+    year at that precision) give the same node, so every article reporting it attaches to one event,
+    as GDELT counts the articles of one event. Its CAMEO code and mode are part of it, since the node
+    carries one of each; an event dated only by its article stays apart from ones the text dates."""
     roles = ("|".join(sorted(a.key for a in group)) for group in (event.participants, event.sources, event.targets))
-    first = min(e.start for e in event.evidence) if event.evidence else -1
-    when = f"{event.when.earliest}/{event.when.latest}" if event.when else ""
-    return mint("event", article_id, event.family, event.kind, event.status, str(event.negated), *roles,
-                str(first), when)
+    when = f"{event.when.earliest}/{event.when.latest}/{event.when.from_article}" if event.when else ""
+    return mint("event", event.family, event.kind, event.status, str(event.negated), *roles, when,
+                event.cameo or "", event.mode or "")
 
 
 def article_graph(article: Article, events: Iterable[Event]) -> Graph:
@@ -136,7 +139,7 @@ def article_graph(article: Article, events: Iterable[Event]) -> Graph:
     for triple in _article_triples(art, article):
         graph.add(triple)
     for event in events:
-        node = event_iri(article.id, event)
+        node = event_iri(event)
         for triple in _event_triples(node, art, article.id, event):
             graph.add(triple)
         for triple in _edges(event):
@@ -177,6 +180,8 @@ def _event_triples(node: URIRef, art: URIRef, article_id: str, event: Event) -> 
         yield node, DIP.earliestDate, Literal(event.when.earliest, datatype=XSD.date)
         yield node, DIP.latestDate, Literal(event.when.latest, datatype=XSD.date)
         yield node, DIP.datePrecision, PRECISION[event.when.precision]
+        if event.when.from_article:
+            yield node, DIP.dateFromArticle, Literal(True)
     if event.cameo:
         yield node, DIP.cameoCode, Literal(event.cameo)
     if event.plover:

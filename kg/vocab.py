@@ -88,9 +88,10 @@ class DIP(DefinedNamespace):
     earliestDate: URIRef  # first day the event may have happened on
     latestDate: URIRef  # last day the event may have happened on
     datePrecision: URIRef  # event -> DatePrecision
+    dateFromArticle: URIRef  # true when the text gave no date and the publication day stands in
     cameoCode: URIRef  # the CAMEO event code the event corresponds to
     ploverCategory: URIRef  # the PLOVER event category the CAMEO code converts to
-    confidence: URIRef  # the extractor's confidence in the event, 0 to 1
+    confidence: URIRef  # the extractor's confidence in one report of the event, 0 to 1
 
     Status: URIRef
     Planned: URIRef

@@ -123,6 +123,35 @@ def test_ingesting_again_replaces_rather_than_adds(tmp_path: Path) -> None:
     assert set(stored_union(store)) == set(first_union)
 
 
+def _report(article_id: str, url: str, text: str) -> str:
+    return json.dumps({"id": article_id, "url": url, "published": "2024-03-06", "text": text})
+
+
+def test_one_event_reported_by_several_articles_is_one_node_counted_once_per_article(tmp_path: Path) -> None:
+    store, feed = tmp_path / "store", tmp_path / "feed.jsonl"
+    feed.write_text("\n".join([
+        _report("wire-1", "https://wire.example/a1",
+                "Japan and India held talks in Tokyo on Monday. Japan and India signed a defence pact on Monday."),
+        _report("wire-2", "https://wire.example/a2",
+                "India and Japan held talks in Tokyo on Monday on trade. Japan and India signed a defence pact on Monday."),
+        _report("daily-1", "http://daily.example/b", "Officials said Japan and India had held talks in Tokyo on Monday."),
+        _report("daily-2", "http://daily.example/c", "Japan and India will hold talks in Delhi next month."),
+    ]) + "\n", encoding="utf-8")
+    assert kg("--store", store, "ingest", feed).code == 0
+    assert kg("--store", store, "ingest", feed).code == 0  # again: replaces, never adds a report
+    rows = json.loads(kg("--store", store, "query", "event-reports", "--format", "json").out)
+    talks = [r for r in rows if r["kind"] == "talks"]
+    assert [(r["status"], r["articles"], r["sources"]) for r in talks] == [("occurred", "3", "2"), ("planned", "1", "1")]
+    twice = json.loads(kg("--store", store, "query", "event-reports", "--param", "min_articles=2", "--format", "json").out)
+    assert [(r["kind"], r["articles"]) for r in twice] == [("talks", "3"), ("cooperation", "2")]
+    network = json.loads(kg("--store", store, "query", "alignment-network", "--format", "json").out)
+    assert [(r["cooperation"], r["opposition"]) for r in network] == [("1", "0")]
+    by_family = json.loads(kg("--store", store, "query", "events-by-family", "--format", "json").out)
+    assert {(r["kind"], r["status"]): r["events"] for r in by_family} == {
+        ("talks", "occurred"): "1", ("talks", "planned"): "1", ("cooperation", "occurred"): "1"}
+    assert kg("--store", store, "validate").code == 0
+
+
 def test_a_graph_failing_the_shapes_is_reported_and_not_stored(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     real_article_graph = cli.article_graph

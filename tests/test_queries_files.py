@@ -262,7 +262,7 @@ def test_summits_between(dataset: Dataset, sample_article: Article, sample_event
     rows = run(dataset, "summits-between", a="Q148", b="Q159")
     assert len(rows) == 1
     row = rows[0]
-    assert row["event"] == event_iri(sample_article.id, sample_events["summit"])
+    assert row["event"] == event_iri(sample_events["summit"])
     assert (row["kind"], row["status"], row["mode"], row["negated"]) == ("summit", "planned", "virtual", False)
     assert row["earliest"] == row["latest"] == date(2021, 12, 15)
     for evidence in sample_events["summit"].evidence:
@@ -352,7 +352,7 @@ def test_territorial_claims(dataset: Dataset, sample_article: Article) -> None:
 
 
 def test_event_evidence(dataset: Dataset, sample_article: Article, sample_events: dict[str, Event]) -> None:
-    summit = event_iri(sample_article.id, sample_events["summit"])
+    summit = event_iri(sample_events["summit"])
     rows = run(dataset, "event-evidence", event=str(summit))
     assert [row["text"] for row in rows] == [e.text for e in sample_events["summit"].evidence]
     for row in rows:

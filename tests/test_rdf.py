@@ -42,7 +42,7 @@ def test_turtle_round_trips(sample_article: Article, sample_events: dict[str, Ev
 def test_events_differing_in_status_get_different_iris(sample_events: dict[str, Event]) -> None:
     event = next(iter(sample_events.values()))
     other = replace(event, status="cancelled")
-    assert event_iri("a", event) != event_iri("a", other)
+    assert event_iri(event) != event_iri(other)
 
 
 def test_direct_edges_follow_status_and_polarity(sample_article: Article, sample_events: dict[str, Event]) -> None:

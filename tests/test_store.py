@@ -106,7 +106,7 @@ def test_bound_parameters_reach_the_filters(filled: Store, sample_article: Artic
     """The date range is checked in a FILTER: a binding joined after the query would let nothing through."""
     summits = find_query("summits-between")
     rows = list(filled.query(summits.text, summits.bindings({"a": "Q148", "b": "Q159"})))
-    assert [row[0] for row in rows] == [event_iri(sample_article.id, sample_events["summit"])]
+    assert [row[0] for row in rows] == [event_iri(sample_events["summit"])]
     assert len(list(filled.query(summits.text, summits.bindings({"a": "Q148", "b": "Q159", "to": "2021-12-15"})))) == 1
     assert list(filled.query(summits.text, summits.bindings({"a": "Q148", "b": "Q159", "from": "2021-12-16"}))) == []
     assert list(filled.query(summits.text, summits.bindings({"a": "Q148", "b": "Q30"}))) == []
@@ -130,7 +130,7 @@ def test_named_queries_give_the_rows_rdflib_gives(filled: Store, sample_dataset:
                                                   name: str) -> None:
     """Every shipped query, bound the store's way, answers as rdflib's own initBindings do."""
     example = {"actor": "Q159", "date": "2021-12-15", "integer": "0",
-               "event": str(event_iri(sample_article.id, sample_events["summit"]))}
+               "event": str(event_iri(sample_events["summit"]))}
     by_name = {"a": "Q148", "org": "Q485207"}  # the SCO, of which the sample's Wikidata graph makes Russia a member
     filled.replace_graph(WIKIDATA_GRAPH, sample_wikidata_graph)
     named = find_query(name)

@@ -38,7 +38,15 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
                     _add(events, found)
         core = actors_of([m for m in in_sentence if not ctx.is_oblique(m)])
         previous = list(core) if core else previous
-    return events
+    return [_dated(event, published) for event in events]
+
+
+def _dated(event: Event, published: date | None) -> Event:
+    """An event the text does not date happened, as far as anyone can tell, on the day it was
+    reported (GDELT and ICEWS date events so too); a planned or called-off meeting has no such day."""
+    if event.when is not None or published is None or event.status in ("planned", "cancelled"):
+        return event
+    return replace(event, when=DateRange(published, published, "day", from_article=True))
 
 
 def _add(events: list[Event], new: Event) -> None:
