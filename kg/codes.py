@@ -11,6 +11,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import RDF, SKOS
+
+#: SKOS concepts for CAMEO codes and PLOVER categories, which have no IRIs of their own; the
+#: ontology's classes point at them with skos:closeMatch, and an event's dip:cameoCode literal is
+#: the skos:notation of one of them.
+CAMEO = Namespace("https://w3id.org/dipkg/code/cameo/")
+PLOVER = Namespace("https://w3id.org/dipkg/code/plover/")
+
 _LINE = re.compile(r"^(?P<code>\d{2,4}):\s*(?P<plover>[A-Z]+)\s*(?:,[^#]*)?(?:#\s*(?P<name>.*))?$")
 
 
@@ -30,11 +39,40 @@ def cameo_table() -> dict[str, Code]:
     table: dict[str, Code] = {}
     for line in text.splitlines():
         match = _LINE.match(line.strip())
-        if match and match["name"]:
-            table.setdefault(match["code"], Code(match["code"], match["name"].strip(), match["plover"]))
+        if match:  # a two-digit heading has no name of its own ("06: COOPERATE")
+            table.setdefault(match["code"], Code(match["code"], (match["name"] or "").strip(), match["plover"]))
     return table
 
 
 def plover_of(cameo: str) -> str:
     """The PLOVER category of a CAMEO code; a code the table lacks is a programming error."""
     return cameo_table()[cameo].plover
+
+
+@cache
+def code_graph() -> Graph:
+    """The CAMEO codes as a SKOS scheme (each under its two- or three-digit parent), each
+    skos:closeMatch to the PLOVER category it converts to, and the PLOVER categories as a scheme."""
+    graph = Graph()
+    graph.bind("cameo", CAMEO)
+    graph.bind("plover", PLOVER)
+    for scheme, label in ((CAMEO[""], "CAMEO event codes"), (PLOVER[""], "PLOVER event categories")):
+        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+        graph.add((scheme, SKOS.prefLabel, Literal(label, lang="en")))
+    table = cameo_table()
+    for code in table.values():
+        node = CAMEO[code.cameo]
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, CAMEO[""]))
+        graph.add((node, SKOS.notation, Literal(code.cameo)))
+        if code.name:
+            graph.add((node, SKOS.prefLabel, Literal(code.name, lang="en")))
+        graph.add((node, SKOS.closeMatch, PLOVER[code.plover]))
+        parent = next((code.cameo[:n] for n in (3, 2) if n < len(code.cameo) and code.cameo[:n] in table), None)
+        if parent:
+            graph.add((node, SKOS.broader, CAMEO[parent]))
+        plover = PLOVER[code.plover]
+        graph.add((plover, RDF.type, SKOS.Concept))
+        graph.add((plover, SKOS.inScheme, PLOVER[""]))
+        graph.add((plover, SKOS.notation, Literal(code.plover)))
+    return graph

@@ -17,6 +17,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.articles import Article
+from kg.codes import CAMEO, PLOVER, code_graph
 from kg.events import Actor, Event
 from kg.iri import actor_iri, group_iri, mint
 from kg.vocab import DIP, DIPR, WD, WDT
@@ -69,10 +70,12 @@ EDGE_RULES = (
 
 @cache
 def actors_graph() -> Graph:
-    """The actor knowledge base as a graph, stored under ACTORS_GRAPH beside the articles."""
+    """The reference data stored under ACTORS_GRAPH beside the articles: the actor knowledge base,
+    and the CAMEO and PLOVER concepts that events' codes and the ontology's classes point at."""
     graph = Graph()
     bind_prefixes(graph)
     graph.parse(data=resources.files("kg").joinpath("data", "actors.ttl").read_bytes(), format="turtle")
+    graph += code_graph()
     return graph
 
 
@@ -100,7 +103,7 @@ def _description(kb: Graph, actor: URIRef) -> Iterator[tuple]:
 def bind_prefixes(graph: Graph) -> None:
     """Give serialisations the prefixes a reader expects."""
     for prefix, ns in (("dip", DIP._NS), ("dipr", DIPR), ("wd", WD), ("wdt", WDT), ("prov", PROV),
-                       ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL)):
+                       ("dcterms", DCTERMS), ("skos", SKOS), ("owl", OWL), ("cameo", CAMEO), ("plover", PLOVER)):
         graph.bind(prefix, ns, override=True)
 
 

@@ -265,3 +265,20 @@ def test_broken_graph_fails_with_its_message(
     conforms, messages = validate(sample_union_graph, shapes)
     assert not conforms
     assert any(expected in m for m in messages), f"{expected!r} not in {messages}"
+
+
+def test_classes_align_with_cameo_and_plover_concepts_the_store_holds() -> None:
+    from kg.codes import CAMEO, PLOVER, code_graph, cameo_table
+
+    ontology = Graph().parse(ONTOLOGY, format="turtle")
+    codes = code_graph()
+    matched = {o for o in ontology.objects(None, SKOS.closeMatch) if str(o).startswith((str(CAMEO), str(PLOVER)))}
+    assert len(matched) >= 20
+    for concept in matched:
+        assert (concept, RDF.type, SKOS.Concept) in codes, f"{concept} is not a concept of the code schemes"
+    for kind in (DIP.Summit, DIP.Sanction, DIP.Accusation, DIP.Threat):
+        assert any(str(o).startswith(str(CAMEO)) for o in ontology.objects(kind, SKOS.closeMatch)), kind
+    # every CAMEO code is one concept, under its parent, close to its PLOVER category
+    assert len(set(codes.subjects(SKOS.inScheme, CAMEO[""]))) == len(cameo_table())
+    assert (CAMEO["1125"], SKOS.broader, CAMEO["112"]) in codes
+    assert (CAMEO["163"], SKOS.closeMatch, PLOVER[cameo_table()["163"].plover]) in codes
