@@ -244,3 +244,9 @@ def test_welcomed_guest_and_nominal_visit_by_a_leader() -> None:
     postponed = _one("A visit by Spain's prime minister to Morocco was postponed on Tuesday.", "meeting")
     assert postponed.status == "cancelled"
     assert _keys(postponed.sources) == {"Q29"} and _keys(postponed.targets) == {"Q1028"}
+
+
+def test_refusing_someone_something_is_no_denial() -> None:
+    assert events_of("Hungary denied Ukrainian officials entry on Monday.") == []
+    denial = _one("Russia on Friday denied US charges that it had meddled in the vote.", "claim")
+    assert denial.kind == "denial" and _keys(denial.targets) == {"Q30"}

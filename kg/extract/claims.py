@@ -72,11 +72,20 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _ACCUSE:
             yield from _claim(ctx, i, "accusation", _accusation_code(ctx, i))
-        elif word in DENY_WORDS:
+        elif word in DENY_WORDS and not _withholds(ctx, i):
             yield from _denial(ctx, i)
         elif word in _THREATEN and not _about_sanctions(ctx):
             military = ctx.has_word(words("military force war attack invasion troops"), *ctx.clause(i))
             yield from _claim(ctx, i, "threat", "138" if military else "130")
+
+
+def _withholds(ctx: SentenceContext, i: int) -> bool:
+    """"deny the Eastern bloc access", "denied him a visa": refusing someone something, not a denial."""
+    after = next((m for m in ctx.mentions if m.start in (i + 1, i + 2)), None)
+    if after is not None and ctx.lower(i + 1) != "by":  # "were denied by Ankara" is a denial
+        nxt = ctx.lower(after.end) if after.end < ctx.sent.end else ""
+        return nxt not in _ACCUSATION_NOUNS | {"'s", "’s"} | words("reports report suggestions")
+    return ctx.has_word(words("access entry visa visas permission"), i + 1, min(i + 6, ctx.sent.end))
 
 
 def _is_verb(ctx: SentenceContext, i: int) -> bool:
