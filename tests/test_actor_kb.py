@@ -148,7 +148,7 @@ def test_coverage_counts(kb: Graph) -> None:
     assert counts[DIP.State] >= 193 + len(OBSERVER_AND_PARTIALLY_RECOGNISED) - 1  # VA counts once
     assert counts[DIP.Territory] >= len(TERRITORIES)
     assert counts[DIP.Organisation] >= 35
-    assert counts[DIP.Group] >= 20 and counts[DIP.GovernmentBody] == 2
+    assert counts[DIP.Group] >= 20 and counts[DIP.GovernmentBody] == 5
     assert counts[DIP.Person] > 1500
     assert len(set(kb.subjects(RDF.type, DIP.Tenure))) > 2000
 
@@ -268,9 +268,20 @@ def test_the_gulf_states_are_the_gcc_members(kb: Graph) -> None:
     assert set(kb.objects(gulf, DIP.member)) == {actor_iri(q) for q in GCC}
 
 
-def test_members_and_parts_are_states_of_the_kb(kb: Graph) -> None:
-    pointed = set(kb.objects(None, DIP.member)) | set(kb.objects(None, DIP.partOf))
-    assert pointed and all((node, RDF.type, DIP.State) in kb for node in pointed)
+def test_members_are_states_and_bodies_belong_to_states_or_organisations(kb: Graph) -> None:
+    members = set(kb.objects(None, DIP.member))
+    assert members and all((node, RDF.type, DIP.State) in kb for node in members)
+    owners = set(kb.objects(None, DIP.partOf))
+    assert owners and all((node, RDF.type, DIP.State) in kb or (node, RDF.type, DIP.Organisation) in kb
+                          for node in owners)
+
+
+def test_eu_institutions_speak_for_the_eu(kb: Graph) -> None:
+    for qid, name in (("Q8880", "European Commission"), ("Q8889", "European Parliament"),
+                      ("Q8896", "Council of the European Union")):
+        assert (actor_iri(qid), RDF.type, DIP.GovernmentBody) in kb
+        assert (actor_iri(qid), DIP.partOf, actor_iri("Q458")) in kb
+        assert plain_owners(kb, name) == {actor_iri(qid)}
 
 
 @pytest.mark.parametrize(
@@ -594,7 +605,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, str]:
 def test_refresh_summary_counts_what_it_wrote(refreshed: tuple[Graph, str]) -> None:
     graph, summary = refreshed
     groups = sum(1 for row in load_overrides(OVERRIDES) if row.field == "add_group")
-    assert summary.startswith(f"14 states, 7 territories, 4 organisations, {groups} groups, 2 government bodies")
+    assert summary.startswith(f"14 states, 7 territories, 4 organisations, {groups} groups, 5 government bodies")
     assert "1 foreign-minister" in summary and f"{len(graph)} triples" in summary
     assert "override rows matched nothing" in summary
 

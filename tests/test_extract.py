@@ -160,8 +160,12 @@ def test_condemnation_targets_the_owner_of_what_is_condemned() -> None:
 
 
 def test_a_host_receives_the_visitor() -> None:
-    event = _one("Egypt hosted Sudanese leaders for talks on the dam.", "meeting")
-    assert (event.kind, _keys(event.sources), _keys(event.targets), event.cameo) == ("visit", {"Q1049"}, {"Q79"}, "043")
+    events = events_of("Egypt hosted Sudanese leaders for talks on the dam.")
+    visit = next(e for e in events if e.kind == "visit")
+    assert (_keys(visit.sources), _keys(visit.targets), visit.cameo) == ({"Q1049"}, {"Q79"}, "043")
+    # the talks held during the visit are an event of their own, between both sides
+    talks = next(e for e in events if e.kind == "talks")
+    assert _keys(talks.participants) == {"Q79", "Q1049"}
 
 
 def test_an_offer_of_talks_is_no_meeting() -> None:

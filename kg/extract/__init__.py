@@ -20,7 +20,7 @@ from kg.extract.common import Reference, SentenceContext, actors_of
 #: Claims run before alignments so that a rejection can find the demand it rejects.
 EXTRACTORS = (meetings.find, sanctions.find, claims.find, alignments.find)
 #: Meeting kinds that may tell of the same meeting, each with the kind that wins when they merge.
-_SAME_MEETING = {frozenset({"summit", "talks"}): "summit", frozenset({"visit", "talks"}): "visit"}
+_SAME_MEETING = {frozenset({"summit", "talks"}): "summit"}
 
 
 def extract_events(doc: Doc, mentions: list[Mention], published: date | None, parsed: bool) -> list[Event]:

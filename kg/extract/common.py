@@ -253,7 +253,13 @@ class SentenceContext:
     def _prepositions(self, start: int, end: int) -> int:
         """How many prepositions stand in a range: more than one means the actor hangs off something
         else ("sanctions with the backing of the U.N.")."""
-        return sum(1 for i in range(start, end) if self.doc[i].pos_ == "ADP" or self.lower(i) in OBLIQUE_PREPS | ROLE_PREPS)
+        return sum(1 for i in range(start, end) if (self.doc[i].pos_ == "ADP" or self.lower(i) in OBLIQUE_PREPS | ROLE_PREPS)
+                   and self.doc[i].dep_ != "prt" and not self._of_whom(i))
+
+    def _of_whom(self, i: int) -> bool:
+        """"members of the European Parliament": "of" after a noun of people or bodies leads to whom
+        they belong, so it does not put the actor further from the trigger."""
+        return self.lower(i) == "of" and i > self.sent.start and self.lower(i - 1) in _BELONGING
 
     def future(self, start: int, trigger: int) -> bool:
         """True when the clause speaks of what is still to come, before the trigger or, for a trigger
@@ -329,6 +335,9 @@ class SentenceContext:
 _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
 _EDGE = " \t\n\r\"'“”‘’—–-"
+#: Nouns of people and bodies whose "of" phrase names the actor they belong to.
+_BELONGING = frozenset("members member officials companies firms banks entities citizens nationals diplomats "
+                       "leaders institutions bodies lawmakers".split())
 #: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
 ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
 

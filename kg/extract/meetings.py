@@ -163,7 +163,13 @@ def _leaders_meet(ctx: SentenceContext, mentions: list[Mention], i: int) -> bool
     the KB knows by name, or a state under a title ("the presidents of Russia and Iran")."""
     if i + 3 < ctx.sent.end and ctx.lower(i + 1) == "of" and ctx.lower(i + 3) == "leaders":
         return True  # "a meeting of their leaders"
-    return bool(mentions) and all(m.via == "PERSON" or _titled_leader(ctx, ctx.group_start(m)) for m in mentions)
+    start = ctx.clause(i)[0]
+    opening = next((j for j in range(start, i) if ctx.lower(j) != "the"), i)
+    if ctx.lower(opening) in _LEADER_WORDS and all(m.start < i for m in mentions):
+        return True  # "Leaders of the Caspian states, including Russia and Iran, will meet"
+    # each party is there in person: "Chinese President Xi Jinping" counts by its name, not "Chinese"
+    leaders = {m.actor.key for m in mentions if m.via == "PERSON" or _titled_leader(ctx, ctx.group_start(m))}
+    return bool(mentions) and all(m.actor.key in leaders for m in mentions)
 
 
 def _titled_leader(ctx: SentenceContext, start: int) -> bool:

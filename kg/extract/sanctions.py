@@ -32,7 +32,7 @@ _ENVOYS = words("diplomat diplomats ambassador ambassadors envoy envoys embassy 
 _TIES = words("ties relations")
 #: Diplomatic sanctions: the verb, and the words its object must contain.
 _DIPLOMATIC = {
-    **dict.fromkeys(words("expelled expels expel expelling"), _ENVOYS),
+    **dict.fromkeys(words("expelled expels expel expelling expulsion expulsions"), _ENVOYS),
     **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"),
                     words("ambassador ambassadors envoy envoys")),
     **dict.fromkeys(words("severed severs sever cut cuts broke downgraded suspended"), _TIES),
@@ -71,7 +71,10 @@ def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
 
 def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
-    before = ctx.subject(i) or ctx.core(start, i)[-1:]
+    if ctx.lower(i).startswith("expulsion"):  # "Germany's expulsion of ...", "the expulsion of ... by Germany"
+        before = ctx.possessor(i) or ctx.by_agents(i, end)
+    else:
+        before = ctx.subject(i) or ctx.core(start, i)[-1:]
     sources = actors_of(before)
     targets = actors_of(ctx.aimed_at(i, end, exclude={s.key for s in sources}))
     if not sources or not targets:
