@@ -254,3 +254,31 @@ def test_refusing_someone_something_is_no_denial() -> None:
     assert events_of("Hungary denied Ukrainian officials entry on Monday.") == []
     denial = _one("Russia on Friday denied US charges that it had meddled in the vote.", "claim")
     assert denial.kind == "denial" and _keys(denial.targets) == {"Q30"}
+
+
+def test_wrongdoing_in_reported_speech_is_the_speakers_accusation() -> None:
+    event = _one("Lithuania said on Friday that Belarus had violated its airspace twice.", "claim")
+    assert event.kind == "accusation"
+    assert _keys(event.sources) == {"Q37"} and _keys(event.targets) == {"Q184"}
+    denial = [e for e in events_of("Belarus said it had not violated Lithuanian airspace.") if e.kind == "accusation"]
+    assert denial == []
+
+
+def test_a_pronoun_subject_is_the_leader_named_before_and_both_countries_the_two_before() -> None:
+    events = events_of("Peru and Chile applied to join the bloc on Monday. Bolivia objected, accusing both "
+                       "countries of bad faith. Evo Morales spoke later. He accused Peru of lying.",
+                       published=date(2015, 3, 4))
+    accusations = {(frozenset(_keys(e.sources)), frozenset(_keys(e.targets))) for e in events if e.kind == "accusation"}
+    assert (frozenset({"Q750"}), frozenset({"Q419", "Q298"})) in accusations
+    assert (frozenset({"Q750"}), frozenset({"Q419"})) in accusations
+
+
+def test_no_interest_in_talks_is_a_rejection_not_a_negated_one() -> None:
+    event = _one("Serbia said it had no interest in further talks with Kosovo.", "alignment")
+    assert (event.kind, event.negated) == ("rejection", False)
+    assert _keys(event.sources) == {"Q403"} and _keys(event.targets) == {"Q1246"}
+
+
+def test_an_eu_institution_acts_for_the_eu() -> None:
+    event = _one("Poland was criticised by the European Commission on Tuesday.", "alignment")
+    assert _keys(event.sources) == {"Q458"} and _keys(event.targets) == {"Q36"}

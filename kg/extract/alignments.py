@@ -72,8 +72,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
-        elif _refuses(ctx, i):
-            yield from _directed(ctx, i, "rejection", "120")
+        elif _refuses(ctx, i):  # the negation is the refusal, not a denial of it
+            yield from _directed(ctx, i, "rejection", "120", negated=False)
 
 
 def _agreed_together(ctx: SentenceContext, i: int) -> bool:
@@ -93,9 +93,9 @@ def _refuses(ctx: SentenceContext, i: int) -> bool:
     "had no interest in talks with": a refusal, told as a negated intention."""
     if ctx.lower(i) not in _REFUSED:
         return False
-    before = [ctx.lower(j) for j in range(max(ctx.sent.start, i - 3), i)]
-    if " ".join(before[-2:]) == "interest in":
-        return i - 3 >= ctx.sent.start and ctx.lower(i - 3) == "no"
+    before = [ctx.lower(j) for j in range(max(ctx.sent.start, i - 4), i)]
+    if "no interest in" in " ".join(before):  # "no interest in (further) talks with"
+        return True
     return bool(set(before) & {"would", "will", "wo", "could", "can", "ca"}) and bool(
         set(before) & {"not", "n't", "never", "longer"})
 
@@ -130,7 +130,9 @@ def _made(ctx: SentenceContext, i: int) -> bool:
 def _symmetric(ctx: SentenceContext, i: int, kind: str) -> Iterator[Event]:
     start, end = ctx.clause(i)
     antecedent = tuple(ctx.plural_antecedent(start, i))
-    mentions = ctx.between(i) or ([] if antecedent else ctx.core(start, end, trigger=i))
+    between = ctx.between(i)
+    # "diplomacy between their leaders" names no two parties: the clause's subjects are the parties
+    mentions = between if len(actors_of(between)) >= 2 else ([] if antecedent else ctx.core(start, end, trigger=i))
     parties = antecedent or actors_of(mentions)
     if len(parties) < 2:
         return
@@ -156,7 +158,7 @@ def _cameo(ctx: SentenceContext, kind: str, start: int, end: int, future: bool) 
 
 
 def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
-              targets: tuple[Actor, ...] | None = None) -> Iterator[Event]:
+              targets: tuple[Actor, ...] | None = None, negated: bool | None = None) -> Iterator[Event]:
     start, end = ctx.clause(i)
     passive = ctx.passive(i, end)
     agents = ctx.by_agents(i, end)
@@ -169,8 +171,8 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
         return
     yield make_event(
         ctx, cameo, family="alignment", kind=kind, status="occurred", sources=sources, targets=targets,
-        agents=persons_of(before + agents), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
-        confidence=0.7 if ctx.parsed else 0.55,
+        agents=persons_of(before + agents), when=ctx.date_near(i, False),
+        negated=ctx.negated(start, i) if negated is None else negated, confidence=0.7 if ctx.parsed else 0.55,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from kg.events import Actor, Event
 from kg.extract.common import (
     DENY_WORDS,
+    NEGATION_CUES,
     SANCTION_WORDS,
     SentenceContext,
     actors_of,
@@ -40,6 +41,12 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
               "denial": "denial"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
+#: Wrongdoing told in reported speech is an accusation by the speaker ("Kyiv said Moscow had broken
+#: its promise", "London said Russian intelligence was behind the attacks").
+_WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
+                    "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
+                    "lied behind")
+_SAY = words("said says told charged alleged stated insisted")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
@@ -68,6 +75,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
+        elif word in _WRONGDOING:
+            yield from _reported_wrongdoing(ctx, i)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _ACCUSE:
@@ -124,7 +133,10 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         sources, targets = _relative_clause(ctx, start, targets)
     if ctx.token(i).lower_ in _NOUN_TRIGGERS and ctx.possessor(i):
         sources = actors_of(ctx.possessor(i))
-        targets = actors_of(ctx.aimed_at(i, end) or ctx.core(end, _complement_end(ctx, end)))
+        against = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "against"]
+        targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end)))
+    if not without(targets, sources):  # "accusing both countries of ...": the two named before
+        targets = tuple(ctx.plural_antecedent(i + 1, end))
     if kind == "threat" and not without(targets, sources):
         targets = _threatened(ctx, i)
     if _mutual(ctx, i) and len(sources) >= 2 and not without(targets, sources):
@@ -145,6 +157,19 @@ def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sou
         agents=persons_of(mentions), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
         confidence=0.7 if ctx.parsed else 0.5,
     )
+
+
+def _reported_wrongdoing(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"X said (that) Y had violated ...": an accusation by the speaker against the doer, unless the
+    speaker denies it or the doer is the speaker itself."""
+    say = next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY), None)
+    if say is None or ctx.has_word(DENY_WORDS | NEGATION_CUES, ctx.sent.start, i):
+        return
+    speakers = actors_of(ctx.subject(say) or ctx.core(ctx.sent.start, say))
+    start = ctx.clause(i)[0]
+    verb = i if ctx.token(i).pos_ in ("VERB", "AUX") or not ctx.parsed else ctx.token(i).head.i
+    doers = without(actors_of(ctx.subject(verb) or ctx.core(max(start, say + 1), i)), speakers)
+    yield from _claim_event(ctx, i, "112", "accusation", speakers, doers[:1], [])
 
 
 def _mutual(ctx: SentenceContext, i: int) -> bool:

@@ -179,6 +179,9 @@ class SentenceContext:
                 head = subjects[0]
                 if head.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                     head = verb.head
+                if head.lower_ in ("he", "she") and self.previous and not self.mentions_between(self.sent.start, head.i):
+                    # "He accused France's president ...": the leader the sentence before spoke of
+                    return [Mention(head.i, head.i + 1, head.text, self.previous[0], None, "ANAPHOR")]
                 return self._mentions_in(head)
             if verb.dep_ not in ("conj", "xcomp") or verb.head == verb:
                 return None
