@@ -27,9 +27,10 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
     """All events of one article, merged so that each event appears once."""
     events: list[Event] = []
     previous: list[Actor] = []
+    pair: list[Actor] = []  # the last two or more actors named together, for "the two leaders"
     for sent in doc.sents:
         in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-        ctx = SentenceContext(sent, in_sentence, published, parsed, previous, events)
+        ctx = SentenceContext(sent, in_sentence, published, parsed, previous, events, pair)
         for extractor in EXTRACTORS:
             for found in extractor(ctx):
                 if isinstance(found, Reference):
@@ -38,6 +39,7 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
                     _add(events, found)
         core = actors_of([m for m in in_sentence if not ctx.is_oblique(m)])
         previous = list(core) if core else previous
+        pair = list(core) if len(core) >= 2 else pair
     return [_dated(event, published) for event in events]
 
 

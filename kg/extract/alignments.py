@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.actors import Mention
 from kg.events import Actor, Event
 from kg.extract.common import (
     SentenceContext,
@@ -51,6 +52,8 @@ _RELATIONS = words("relations ties embassy embassies")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks")
+#: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
+_JOIN = words("joined joins join joining readmitted admitted rejoined rejoin")
 #: "summoned the Iranian ambassador": a formal protest to the envoy's state.
 _SUMMON = words("summoned summons summon")
 _MILITARY = words("military defence defense security troops naval army")
@@ -61,9 +64,13 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
-        if word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
+        if _refuses(ctx, i):  # the negation is the refusal, not a denial of it
+            yield from _directed(ctx, i, "rejection", "120", negated=False)
+        elif word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
                 or _restored(ctx, i) or _joint(ctx, i):
             yield from _symmetric(ctx, i, "cooperation")
+        elif word in _JOIN and _organisation_after(ctx, i):
+            yield from _membership(ctx, i, _organisation_after(ctx, i))
         elif word in _SUMMON:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _OPPOSE_SYMMETRIC and not _settled(ctx, i):
@@ -72,8 +79,6 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
-        elif _refuses(ctx, i):  # the negation is the refusal, not a denial of it
-            yield from _directed(ctx, i, "rejection", "120", negated=False)
 
 
 def _agreed_together(ctx: SentenceContext, i: int) -> bool:
@@ -86,6 +91,29 @@ def _agreed_together(ctx: SentenceContext, i: int) -> bool:
         return False
     start, end = ctx.clause(i)
     return len(actors_of(ctx.core(start, end, trigger=i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+
+
+def _organisation_after(ctx: SentenceContext, i: int) -> list[Mention]:
+    """The organisation a state joins: "joined NATO", "readmitted to the Arab League", "join the EU"."""
+    return [m for m in ctx.mentions_between(i + 1, min(i + 5, ctx.sent.end))
+            if m.actor.type == "organisation" and ctx.preposition_before(m) in (None, "to")][:1]
+
+
+def _membership(ctx: SentenceContext, i: int, organisation: list[Mention]) -> Iterator[Event]:
+    """A state joining an organisation (or applying, or being readmitted) aligns the two (CAMEO 057)."""
+    start, end = ctx.clause(i)
+    if ctx.lower(i - 1) == "from" or start > ctx.sent.start and ctx.lower(start - 1) in ("if", "unless", "whether"):
+        return  # "barred from joining NATO", "if Finland joined NATO": no one joins
+    members = ctx.subject(i) or ctx.core(start, i)
+    parties = actors_of(members) + tuple(a for a in actors_of(organisation) if a not in actors_of(members))
+    if len(parties) < 2:
+        return
+    future = ctx.future(start, i) and ctx.lower(i) != "join"
+    yield make_event(
+        ctx, "057", family="alignment", kind="cooperation", status="planned" if future else "occurred",
+        participants=parties, agents=persons_of(members), when=ctx.date_near(i, future),
+        negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
+    )
 
 
 def _refuses(ctx: SentenceContext, i: int) -> bool:

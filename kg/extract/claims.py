@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from kg.events import Actor, Event
 from kg.extract.common import (
     DENY_WORDS,
+    MEASURE_WORDS,
     NEGATION_CUES,
     SANCTION_WORDS,
     SentenceContext,
@@ -113,7 +114,7 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
 
 def _about_sanctions(ctx: SentenceContext) -> bool:
     """Threats of sanctions are sanction events; the threat is not counted twice."""
-    return ctx.has_word(SANCTION_WORDS, ctx.sent.start, ctx.sent.end)
+    return ctx.has_word(SANCTION_WORDS | MEASURE_WORDS, ctx.sent.start, ctx.sent.end)
 
 
 def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_complement: bool = False) -> Iterator[Event]:

@@ -38,6 +38,8 @@ DAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday 
 NEGATION_CUES = frozenset("not n't no never neither nor without".split())
 #: Words of sanctions, shared: a threat of sanctions is a sanction event, not a second threat.
 SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist".split())
+#: Punitive trade and financial measures: sanctions when one actor aims them at another.
+MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans freeze".split())
 #: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
 DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Pronouns that point back to the two or more actors of the previous sentence.
@@ -66,6 +68,8 @@ class SentenceContext:
     parsed: bool
     previous: list[Actor] = field(default_factory=list)
     history: list[Event] = field(default_factory=list)
+    #: The actors of the latest sentence that named two or more, which "both" and "the two" mean.
+    pair: list[Actor] = field(default_factory=list)
 
     @property
     def doc(self) -> Doc:
@@ -146,6 +150,8 @@ class SentenceContext:
             return False
         if any(m.start == mention.end for m in self.mentions):
             return False
+        if mention.via != "DEMONYM" and mention.start > self.sent.start and self.lower(mention.start - 1) == "that":
+            return False  # "demanded that Pyongyang account for ...": a name opening a clause is its subject
         if self.parsed:
             last = self.doc[mention.end - 1]
             return (last.dep_ in ("compound", "amod", "nmod") and last.head.pos_ == "NOUN"
@@ -173,6 +179,9 @@ class SentenceContext:
         if not self.parsed:
             return None
         verb = self.doc[i]
+        if verb.pos_ in ("NOUN", "PROPN") and verb.dep_ in ("dobj", "pobj") and verb.head.pos_ in ("VERB", "ADP"):
+            # "hold talks", "imposed sanctions", "for talks": the subject of the verb holding the noun
+            verb = verb.head if verb.head.pos_ == "VERB" else verb.head.head
         for _ in range(4):
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
@@ -257,7 +266,11 @@ class SentenceContext:
         """How many prepositions stand in a range: more than one means the actor hangs off something
         else ("sanctions with the backing of the U.N.")."""
         return sum(1 for i in range(start, end) if (self.doc[i].pos_ == "ADP" or self.lower(i) in OBLIQUE_PREPS | ROLE_PREPS)
-                   and self.doc[i].dep_ != "prt" and not self._of_whom(i))
+                   and self.doc[i].dep_ != "prt" and not self._of_whom(i) and not self._of_amount(i))
+
+    def _of_amount(self, i: int) -> bool:
+        """"tariffs of 25 percent on Mexican goods": "of" before an amount qualifies the trigger."""
+        return self.lower(i) == "of" and i + 1 < self.sent.end and self.doc[i + 1].like_num
 
     def _of_whom(self, i: int) -> bool:
         """"members of the European Parliament": "of" after a noun of people or bodies leads to whom
@@ -310,11 +323,17 @@ class SentenceContext:
         return min(dates, key=lambda d: min(abs(d.start - trigger_char), abs(d.end - trigger_char))).when
 
     def plural_antecedent(self, start: int, end: int) -> list[Actor]:
-        """Actors of the previous sentence when the clause speaks of "both", "the two leaders", "they"."""
-        if len(self.previous) < 2:
+        """Actors named together before (in the previous sentence if it names two) when the clause
+        speaks of "both", "the two leaders", "they"."""
+        group = self.previous if len(self.previous) >= 2 else self.pair
+        if len(group) < 2:
             return []
         text = " " + " ".join(self.lower(i) for i in range(start, end)) + " "
-        return self.previous if any(f" {a} " in text for a in PLURAL_ANAPHORA) else []
+        if not any(f" {a} " in text for a in PLURAL_ANAPHORA):
+            return []
+        states = [a for a in group if a.type == "state"]
+        # "both countries" are the states of the group, not the alliance they applied to
+        return states if (" countries " in text or " nations " in text) and len(states) >= 2 else group
 
     def last_author_against(self, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         """Who last made a demand, threat or criticism aimed at these actors, told earlier in the article."""

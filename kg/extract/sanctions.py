@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from kg.actors import Mention
 from kg.events import Actor, Event
 from kg.extract.common import (
+    MEASURE_WORDS,
     SANCTION_WORDS,
     SentenceContext,
     actors_of,
@@ -37,8 +38,6 @@ _DIPLOMATIC = {
                     words("ambassador ambassadors envoy envoys")),
     **dict.fromkeys(words("severed severs sever cut cuts broke downgraded suspended"), _TIES),
 }
-#: Punitive trade and financial measures: sanctions when one actor aims them at another.
-_MEASURES = words("tariff tariffs restrictions curbs controls ban bans freeze")
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
                    "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
@@ -58,7 +57,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
             yield from _diplomatic(ctx, i)
-        elif ctx.lower(i) in _MEASURES or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
+        elif ctx.lower(i) in MEASURE_WORDS or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
                 _CUT_OBJECTS, i + 1, min(i + 6, ctx.sent.end)):
             yield from _sanctions(ctx, i, named_source=True)
 
@@ -104,7 +103,10 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
     after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) if m not in agents]
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
         ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
-    if received:
+    hit = _hit_with(ctx, i, start)
+    if hit:  # "threatening Baghdad with sanctions", "hit Moscow with new sanctions"
+        targets, sources = actors_of(hit), without(actors_of(ctx.subject(hit[0].start - 1) or before[:1]), actors_of(hit))
+    elif received:
         targets = actors_of(before) or tuple(ctx.plural_antecedent(start, end))
         sources = actors_of(agents)
     else:
@@ -126,6 +128,15 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
             negated=ctx.negated(start, i), condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _hit_with(ctx: SentenceContext, i: int, start: int) -> list[Mention]:
+    """The actor between a verb and "with" before the trigger: "threatening Baghdad with sanctions"."""
+    at = next((j for j in range(i - 1, max(start, i - 4) - 1, -1) if ctx.lower(j) == "with"), None)
+    if at is None:
+        return []
+    hit = [m for m in ctx.mentions if m.end == at]
+    return hit if hit and hit[0].start > start and ctx.token(hit[0].start - 1).pos_ == "VERB" else []
 
 
 def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
