@@ -282,3 +282,27 @@ def test_no_interest_in_talks_is_a_rejection_not_a_negated_one() -> None:
 def test_an_eu_institution_acts_for_the_eu() -> None:
     event = _one("Poland was criticised by the European Commission on Tuesday.", "alignment")
     assert _keys(event.sources) == {"Q458"} and _keys(event.targets) == {"Q36"}
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Sanctions on Cuba were eased by Washington on Tuesday.", "lifted"),
+    ("The EU suspended sanctions on Syria's banks on Monday.", "lifted"),
+    ("The G7 agreed on Sunday to ban imports of Russian gold.", "imposed"),
+    ("The EU will impose sanctions on Mali, its foreign policy chief said.", "threatened"),
+])
+def test_sanction_status(text: str, status: str) -> None:
+    assert _one(text, "sanction").status == status
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("A round of talks between Serbia and Kosovo that was due on Friday was postponed.", "cancelled"),
+    ("Planned talks between Serbia and Kosovo did not take place on Friday.", "cancelled"),
+    ("China suspended a planned round of talks with Japan on Tuesday.", "cancelled"),
+])
+def test_meeting_called_off_in_another_clause(text: str, status: str) -> None:
+    assert _one(text, "meeting").status == status
+
+
+def test_leaders_who_met_met_in_person() -> None:
+    assert _one("Xi Jinping and Joe Biden met on Monday.", "meeting", date(2022, 11, 16)).mode == "in_person"
+    assert _one("Xi Jinping and Joe Biden met by video link on Monday.", "meeting", date(2022, 11, 16)).mode == "virtual"

@@ -41,7 +41,10 @@ _MEET_VERBS = words("met meet meets")
 _AFTER_MEET = words("with on in at again for last next this today yesterday separately briefly privately twice")
 #: Words before "call" that make it a phone call rather than a call for something.
 _CALL_CUES = words("a phone telephone video the during in their")
-_CANCELLED = words("cancel cancelled canceled cancels postponed postpone scrapped scrap off")
+_CANCELLED = words("cancel cancelled canceled cancels postponed postpone postpones scrapped scrap off suspended "
+                   "suspend suspends")
+#: "did not take place", "never took place": a planned meeting that was not held.
+_NOT_HELD = re.compile(r"\b(?:did not|didn't|never|failed to) take place\b|\bnever took place\b", re.I)
 _VIRTUAL = words("virtual virtually video videoconference online")
 _PHONE = words("phone telephone phoned telephoned call")
 _IN_PERSON = words("visit visited visiting trip hosted")
@@ -114,6 +117,8 @@ def _meets_someone(ctx: SentenceContext, i: int) -> bool:
     nxt = i + 1
     if nxt >= ctx.sent.end or ctx.token(nxt).is_punct or ctx.lower(nxt) in _AFTER_MEET:
         return True
+    if ctx.lower(nxt) in ("by", "via", "over") and nxt + 1 < ctx.sent.end and ctx.lower(nxt + 1) in _VIRTUAL | _PHONE:
+        return True  # "met by video link"
     return any(m.start in (nxt, nxt + 1) for m in ctx.mentions) and not ctx.is_oblique(
         next(m for m in ctx.mentions if m.start in (nxt, nxt + 1)))
 
@@ -135,7 +140,7 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
         if i > ctx.sent.start and ctx.lower(i - 1) in _ANAPHORIC | {"virtual", "video"}:
             return Reference("meeting", kind, when, mode, ctx.evidence())
         return None
-    status = _status(ctx, start, end, future)
+    status = _status(ctx, i, start, end, future)
     if ctx.lower(i) in _SUMMIT_WHEN_LEADERS and _leaders_meet(ctx, mentions, i):
         kind = "summit"
     return make_event(
@@ -196,7 +201,7 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     sources = actors_of(visitors)
     if not sources or not targets:
         return Reference("meeting", "visit", when, mode, ctx.evidence()) if sources or targets else None
-    status = _status(ctx, start, end, future)
+    status = _status(ctx, i, start, end, future)
     return make_event(
         ctx, _cameo("visit", status, ctx, start, end), family="meeting", kind="visit", status=status,
         sources=sources, targets=targets, agents=persons_of(visitors + hosts), mode=mode, when=when,
@@ -204,12 +209,21 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     )
 
 
-def _status(ctx: SentenceContext, start: int, end: int, future: bool) -> str:
-    if ctx.has_word(_CANCELLED, start, end):
+def _status(ctx: SentenceContext, i: int, start: int, end: int, future: bool) -> str:
+    if ctx.has_word(_CANCELLED, start, end) or _called_off_later(ctx, i):
         return "cancelled"
     if ctx.has_word(DENY_WORDS, ctx.sent.start, end):
         return "denied"
     return "planned" if future else "occurred"
+
+
+def _called_off_later(ctx: SentenceContext, i: int) -> bool:
+    """"talks that were due on Saturday were postponed", "planned talks did not take place": the
+    meeting's fate told after its trigger, in its clause or the next."""
+    rest = ctx.doc[i + 1:ctx.sent.end]
+    return bool(_NOT_HELD.search(rest.text)) or any(
+        t.lower_ in ("postponed", "cancelled", "canceled", "scrapped") and ctx.lower(t.i - 1) in ("was", "were", "been")
+        for t in rest)
 
 
 def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
@@ -219,16 +233,18 @@ def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
         return "virtual"
     if kind == "call" or ctx.has_word(_PHONE, start, end):
         return "phone"
-    if kind == "visit" or ctx.has_word(_IN_PERSON, start, end) or _held_at_a_place(ctx, start, end):
-        return "in_person"
+    if kind == "visit" or ctx.has_word(_IN_PERSON | _MEET_VERBS, start, end) or _held_at_a_place(ctx, start, end):
+        return "in_person"  # people who "met", with no word of video or phone, met in person
     return None
 
 
 def _held_at_a_place(ctx: SentenceContext, start: int, end: int) -> bool:
     """A meeting "in Baghdad" or "in Geneva" took people to one place."""
-    return any(ctx.lower(j) == "in" and (ctx.token(j + 1).ent_type_ == "GPE" or
-                                         any(m.start == j + 1 and m.via == "METONYM" for m in ctx.mentions))
-               for j in range(start, end - 1))
+    return any(ctx.lower(j) in ("in", "at") and (ctx.token(j + 1).ent_type_ in ("GPE", "LOC", "FAC") or
+                                                 ctx.token(j + 2).ent_type_ in ("GPE", "LOC", "FAC") or
+                                                 any(m.start in (j + 1, j + 2) and m.via in ("METONYM", "PLACE", "BODY")
+                                                     for m in ctx.mentions))
+               for j in range(start, end - 2))
 
 
 def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -> str | None:

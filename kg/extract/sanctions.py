@@ -23,7 +23,10 @@ from kg.extract.common import (
 )
 
 _LIFTED = words("lift lifted lifting lifts ease eased easing eases remove removed removing scrap scrapped "
-                "end ended ending relief waive waived waiving unfreeze revoke revoked")
+                "end ended ending relief waive waived waiving unfreeze revoke revoked suspended suspend "
+                "suspends suspending suspension easing")
+#: Verbs after which what is agreed or decided is done, not merely threatened ("agreed to ban").
+_DECIDED = words("agreed decided voted resolved")
 _THREAT = words("threaten threatened threatening threatens warn warned warning warns would could might may "
                 "if unless consider considering considers risk risks ready prepared vowed vows weighing")
 #: Words between an actor and the trigger that make the actor the one sanctioned.
@@ -149,8 +152,13 @@ def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
 
 
 def _status(ctx: SentenceContext, start: int, i: int, end: int) -> str:
-    if ctx.has_word(_LIFTED, start, i) or (i + 1 < end and ctx.lower(i + 1) == "relief"):
+    # "sanctions on Cuba were eased by Washington"
+    passive_lift = any(ctx.lower(j) in ("was", "were", "been", "being") and ctx.lower(j + 1) in _LIFTED
+                       for j in range(i + 1, end - 1))
+    if ctx.has_word(_LIFTED, start, i) or passive_lift or (i + 1 < end and ctx.lower(i + 1) == "relief"):
         return "lifted"
+    if ctx.has_word(_DECIDED, max(start, i - 4), i) and not ctx.has_word(_THREAT, ctx.sent.start, i):
+        return "imposed"
     if ctx.has_word(_THREAT, ctx.sent.start, i) or ctx.future(start, i):
         return "threatened"
     return "imposed"
