@@ -306,3 +306,23 @@ def test_meeting_called_off_in_another_clause(text: str, status: str) -> None:
 def test_leaders_who_met_met_in_person() -> None:
     assert _one("Xi Jinping and Joe Biden met on Monday.", "meeting", date(2022, 11, 16)).mode == "in_person"
     assert _one("Xi Jinping and Joe Biden met by video link on Monday.", "meeting", date(2022, 11, 16)).mode == "virtual"
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), [
+    ("China asked Japan on Monday to withdraw its ships.", "demand", "Q148", "Q17"),
+    ("Pakistan told India to stop the shelling.", "demand", "Q843", "Q668"),
+    ("Iran vowed to retaliate against Israel.", "threat", "Q794", "Q801"),
+    ("Russia called the US accusations baseless.", "denial", "Q159", "Q30"),
+])
+def test_more_ways_of_telling_claims(text: str, kind: str, source: str, target: str) -> None:
+    event = _one(text, "claim")
+    assert (event.kind, _keys(event.sources), _keys(event.targets)) == (kind, {source}, {target})
+
+
+def test_backing_another_and_joining_an_organisation_are_cooperation() -> None:
+    events = events_of("Germany backed Ukraine's bid to join the EU on Friday.")
+    assert sorted(frozenset(_keys(e.participants)) for e in events if e.kind == "cooperation") == sorted(
+        [frozenset({"Q183", "Q212"}), frozenset({"Q212", "Q458"})])  # Germany backs Ukraine; Ukraine bids to join
+    joined = _one("Montenegro joined NATO on Monday.", "alignment", date(2017, 6, 7))
+    assert joined.kind == "cooperation" and _keys(joined.participants) == {"Q236", "Q7184"}
+    assert [e for e in events_of("Russia said Finland would be barred from joining NATO.") if e.kind == "cooperation"] == []

@@ -29,7 +29,7 @@ _OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff disp
 #: Words before an opposition noun that make it over or a mere label ("ending a dispute", "a dispute
 #: mechanism").
 _SETTLED = words("ending ended end ends resolve resolved resolving settle settled settling triggering "
-                 "triggered trigger")
+                 "triggered trigger calm ease easing defuse defusing reduce lower")
 #: Verbs after "agreed to" that make the agreement an act against a third party, told as a sanction.
 _AGAINST_THIRD = words("ban impose sanction sanctions halt suspend restrict expel cut")
 #: Verbs of one actor criticising another.
@@ -52,6 +52,9 @@ _RELATIONS = words("relations ties embassy embassies")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks")
+#: Verbs of backing another actor or what it does.
+_SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
+                 "hails applauded applauds thanked thanks")
 #: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
 _JOIN = words("joined joins join joining readmitted admitted rejoined rejoin")
 #: "summoned the Iranian ambassador": a formal protest to the envoy's state.
@@ -69,8 +72,10 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
                 or _restored(ctx, i) or _joint(ctx, i):
             yield from _symmetric(ctx, i, "cooperation")
-        elif word in _JOIN and _organisation_after(ctx, i):
+        elif (word in _JOIN or _becomes_member(ctx, i)) and _organisation_after(ctx, i):
             yield from _membership(ctx, i, _organisation_after(ctx, i))
+        elif word in _SUPPORT and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and not _welcomes_a_visitor(ctx, i):
+            yield from _support(ctx, i)
         elif word in _SUMMON:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _OPPOSE_SYMMETRIC and not _settled(ctx, i):
@@ -93,6 +98,40 @@ def _agreed_together(ctx: SentenceContext, i: int) -> bool:
     return len(actors_of(ctx.core(start, end, trigger=i))) >= 2 or bool(ctx.plural_antecedent(start, i))
 
 
+def _becomes_member(ctx: SentenceContext, i: int) -> bool:
+    """"became NATO's 32nd member", "became a member of the WTO"."""
+    return ctx.lower(i) in ("became", "becomes", "become") and ctx.has_word(
+        words("member members"), i + 1, min(i + 7, ctx.sent.end))
+
+
+def _welcomes_a_visitor(ctx: SentenceContext, i: int) -> bool:
+    """"welcomed Abe to Ahmedabad" is a visit, told by the meetings extractor."""
+    if not ctx.lower(i).startswith("welcom"):
+        return False
+    return any(m.person is not None or m.via == "OFFICIAL" for m in ctx.mentions_between(i + 1, min(i + 6, ctx.sent.end)))
+
+
+def _support(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """Praise, backing or welcome of another actor or of its act ("backed Ukraine's bid", "welcomed
+    the proposal" made by someone before) aligns the two (CAMEO 051, PLOVER SUPPORT)."""
+    start, end = ctx.clause(i)
+    passive = ctx.passive(i, end)
+    supporters = ctx.by_agents(i, end) if passive else ctx.subject(i) or ctx.core(start, i)
+    backers = actors_of(supporters)
+    stop = next((j for j in range(i + 1, end) if ctx.lower(j) in (",", ";")), end)  # the object ends at a comma
+    objects = ctx.core(start, i) if passive else ctx.aimed_at(i, stop, exclude={a.key for a in backers})
+    # "welcomed the proposal": the author of the proposal told before
+    authored = ctx.last_author_against(backers) if ctx.has_word(_PROPOSALS, i + 1, min(i + 4, end)) else ()
+    backed = without(actors_of(objects), backers) or without(authored, backers)
+    if not backers or not backed:
+        return
+    yield make_event(
+        ctx, "051", family="alignment", kind="cooperation", status="occurred", participants=backers + backed,
+        agents=persons_of(supporters), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
+        confidence=0.6 if ctx.parsed else 0.45,
+    )
+
+
 def _organisation_after(ctx: SentenceContext, i: int) -> list[Mention]:
     """The organisation a state joins: "joined NATO", "readmitted to the Arab League", "join the EU"."""
     return [m for m in ctx.mentions_between(i + 1, min(i + 5, ctx.sent.end))
@@ -104,7 +143,10 @@ def _membership(ctx: SentenceContext, i: int, organisation: list[Mention]) -> It
     start, end = ctx.clause(i)
     if ctx.lower(i - 1) == "from" or start > ctx.sent.start and ctx.lower(start - 1) in ("if", "unless", "whether"):
         return  # "barred from joining NATO", "if Finland joined NATO": no one joins
-    members = ctx.subject(i) or ctx.core(start, i)
+    if ctx.lower(i - 1) == "to" and ctx.lower(i - 2) in ("bid", "application", "request", "drive", "plan", "plans"):
+        members = ctx.possessor(i - 2)  # "Ukraine's bid to join the EU" is Ukraine's
+    else:
+        members = ctx.subject(i) or ctx.core(start, i)
     parties = actors_of(members) + tuple(a for a in actors_of(organisation) if a not in actors_of(members))
     if len(parties) < 2:
         return

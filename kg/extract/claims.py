@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kg.events import Actor, Event
@@ -42,6 +43,16 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
               "denial": "denial"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
+#: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
+_ASK = words("asked asks ask asking told tells telling appealed appeals appealing")
+#: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
+_RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond")
+_VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
+#: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
+_DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies slander")
+#: Words that make a claim to land: "regards Kashmir as an integral part of its territory".
+_PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart of (?:its|their) (?:own )?territory\b",
+                      re.I)
 #: Wrongdoing told in reported speech is an accusation by the speaker ("Kyiv said Moscow had broken
 #: its promise", "London said Russian intelligence was behind the attacks").
 _WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
@@ -67,8 +78,15 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
         nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
-        if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX:
+        if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX or _sovereignty(ctx, i):
             yield from _claim(ctx, i, "territorial", None)
+        elif word in _ASK and _asks_someone(ctx, i):
+            yield from _claim(ctx, i, "demand", "100", reach_complement=True)
+        elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
+            yield from _claim(ctx, i, "threat", "130")
+        elif word in _DISCREDITED and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, i) and not ctx.has_word(
+                DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
+            yield from _denial(ctx, i)
         elif word in _POSSESSED and ctx.possessor(i):
             kind = _POSSESSED[word]
             yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
@@ -87,6 +105,31 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _THREATEN and not _about_sanctions(ctx):
             military = ctx.has_word(words("military force war attack invasion troops"), *ctx.clause(i))
             yield from _claim(ctx, i, "threat", "138" if military else "130")
+
+
+def _sovereignty(ctx: SentenceContext, i: int) -> bool:
+    """"asserted sovereignty over the islands", "regards Kashmir as an integral part of its territory"."""
+    if ctx.lower(i) == "sovereignty":
+        return i + 1 < ctx.sent.end and ctx.lower(i + 1) == "over" and ctx.has_word(
+            words("claims claimed claim asserted asserts assert reasserted insists insisted maintains"),
+            max(ctx.sent.start, i - 4), i)
+    if ctx.lower(i) not in ("regards", "regarded", "considers", "considered", "views", "viewed", "sees"):
+        return False
+    start, end = ctx.clause(i)
+    return bool(_PART_OF.search(ctx.doc[i:end].text))
+
+
+def _asks_someone(ctx: SentenceContext, i: int) -> bool:
+    """"asked Seoul to", "told Tehran to stop", "appealed to Moscow to": an addressee, then "to" and a verb."""
+    j = i + 1 + (ctx.lower(i + 1) == "to" if i + 1 < ctx.sent.end else 0)
+    addressee = next((m for m in ctx.mentions if m.start == j or m.start == j + 1 and ctx.lower(j) == "the"), None)
+    if addressee is None:
+        return False
+    # "asked Japan (on Monday) to withdraw"
+    to = next((j for j in range(addressee.end, min(addressee.end + 4, ctx.sent.end - 1)) if ctx.lower(j) == "to"), None)
+    if to is None:
+        return False
+    return ctx.token(to + 1).pos_ in ("VERB", "AUX") if ctx.parsed else ctx.token(to + 1).is_lower
 
 
 def _withholds(ctx: SentenceContext, i: int) -> bool:
