@@ -326,3 +326,16 @@ def test_backing_another_and_joining_an_organisation_are_cooperation() -> None:
     joined = _one("Montenegro joined NATO on Monday.", "alignment", date(2017, 6, 7))
     assert joined.kind == "cooperation" and _keys(joined.participants) == {"Q236", "Q7184"}
     assert [e for e in events_of("Russia said Finland would be barred from joining NATO.") if e.kind == "cooperation"] == []
+
+
+def test_the_imposer_named_before_the_sanction_noun_is_its_source() -> None:
+    event = _one("US sanctions on Iran have cut its oil exports by half.", "sanction")
+    assert _keys(event.sources) == {"Q30"} and _keys(event.targets) == {"Q794"}
+    faced = _one("Belarus could face further EU sanctions.", "sanction")
+    assert faced.status == "threatened" and _keys(faced.targets) == {"Q184"} and _keys(faced.sources) == {"Q458"}
+
+
+def test_a_summit_of_a_forum_has_the_states_present_as_parties() -> None:
+    event = _one("G20 leaders, including Joe Biden and Xi Jinping, opened their summit in Bali on Tuesday.",
+                 "meeting", date(2022, 11, 16))
+    assert event.kind == "summit" and _keys(event.participants) == {"Q30", "Q148"}

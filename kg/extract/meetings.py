@@ -143,6 +143,9 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
     status = _status(ctx, i, start, end, future)
     if ctx.lower(i) in _SUMMIT_WHEN_LEADERS and _leaders_meet(ctx, mentions, i):
         kind = "summit"
+    states = tuple(a for a in participants if a.type == "state")
+    if kind == "summit" and len(states) >= 2:
+        participants = states  # "G20 leaders ... opened their summit": the states present, not the forum
     return make_event(
         ctx, _cameo(kind, status, ctx, start, end), family="meeting", kind=kind, status=status,
         participants=participants, agents=persons_of(mentions), mode=mode, when=when,
@@ -191,7 +194,12 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     following = [m for m in ctx.mentions_between(i + 1, end)
                  if m not in agents and (not ctx.is_oblique(m) or ctx.preposition_before(m) == "in")]
     after = ctx.first_group(following)
-    before = ctx.core(start, i)[-1:]
+    # "the first G7 leader to visit Beijing" names the forum of the visitor, not the visitor
+    forum = [m for m in ctx.core(start, i) if m.actor.type == "organisation" and m.end < ctx.sent.end
+             and ctx.lower(m.end) in ("leader", "leaders", "member")]
+    before = [m for m in ctx.core(start, i) if m not in forum][-1:]
+    if forum and not before:  # "Scholz ..., the first G7 leader to visit China": the sentence's subject
+        before = ctx.core(ctx.sent.start, forum[0].start)[:1]
     guests, hosts = (after, before) if ctx.lower(i) in _HOST else (before, after)
     if agents:  # "was welcomed in Pyongyang by Kim", "a visit to France by King Charles"
         guests, hosts = (before, ctx.first_group(agents)) if ctx.lower(i) in _HOST else (

@@ -116,6 +116,8 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         sources = actors_of(before) or actors_of(agents)
         targets = actors_of(after)
     status = _status(ctx, start, i, end)
+    if not sources or received and not agents:
+        sources = actors_of(_imposer_before(ctx, i)) or sources  # "US sanctions on Iran", "further European sanctions"
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
     sources = without(sources, targets)
@@ -131,6 +133,16 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
             negated=ctx.negated(start, i), condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _imposer_before(ctx: SentenceContext, i: int) -> list[Mention]:
+    """The actor named as a modifier of the sanction noun: "US sanctions", "the EU's embargo",
+    "new European restrictions"."""
+    j = i - 1
+    while j > ctx.sent.start and (ctx.token(j).pos_ == "ADJ" and not any(m.start <= j < m.end for m in ctx.mentions)
+                                  or ctx.lower(j) in ("'s", "’s")):
+        j -= 1
+    return [m for m in ctx.mentions if m.end == j + 1 and m.via != "PLACE"]
 
 
 def _hit_with(ctx: SentenceContext, i: int, start: int) -> list[Mention]:
