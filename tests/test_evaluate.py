@@ -87,3 +87,19 @@ def test_a_negated_event_asserts_nothing_unless_the_gold_has_it_denied() -> None
               "status": "denied"}
     result = score([negated], {"required": [], "acceptable": [denied]})
     assert (result.extracted, result.correct) == (1, 1)
+
+
+def test_the_event_set_is_well_formed() -> None:
+    from kg.actors import load_kb
+    from kg.events import KINDS
+
+    known = {iri.rsplit("/", 1)[-1] for iri in load_kb().actors}
+    items = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "eval" / "events.jsonl").open()]
+    assert len({i["id"] for i in items}) == len(items) >= 500
+    assert {i["split"] for i in items} == {"dev", "test"}
+    for item in items:
+        for gold in item["required"] + item["acceptable"]:
+            assert gold["kind"] in KINDS[gold["family"]], (item["id"], gold)
+            assert gold.get("evidence", "") in item["text"], (item["id"], gold["id"])
+            for qid in gold.get("actors", []) + gold.get("source", []) + gold.get("target", []):
+                assert not qid.startswith("Q") or qid in known, (item["id"], qid)

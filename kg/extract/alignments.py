@@ -34,11 +34,18 @@ _SETTLED = words("ending ended end ends resolve resolved resolving settle settle
 _AGAINST_THIRD = words("ban impose sanction sanctions halt suspend restrict expel cut")
 #: Verbs of one actor criticising another.
 _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
-                         "criticize denounced denounces denounce opposed opposes oppose slammed protested")
+                         "criticize denounced denounces denounce opposed opposes oppose slammed slams slam "
+                         "protested rebuked rebukes rebuke blasted blasts chided scolded reprimanded castigated "
+                         "decried deplored lambasted berated")
+#: "lashed out at", "hit out at": criticism with its target after "at".
+_OUT_AT = words("lashed lashes hit hits")
+#: "traded barbs": a mutual exchange of criticism.
+_BARBS = words("barbs insults recriminations")  # traded accusations are claims, told by the claims extractor
 #: "conveyed its serious concern to Moscow": concern counts as criticism only when voiced to someone.
-_CONCERN = words("concern concerns objection objections protest")
-_VOICED = words("conveyed expressed voiced raised lodged registered")
-_REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused")
+_CONCERN = words("concern concerns objection objections protest complaint complaints")
+_VOICED = words("conveyed expressed voiced raised lodged registered filed")
+_REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused vetoed vetoes veto "
+                "blocked blocks")
 #: Things a rejection is of, whose author becomes the rejection's target.
 _PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
                    "ultimatum bid overtures warning warnings threat threats criticism concern concerns")
@@ -48,7 +55,13 @@ _ACCUSATIONS = words("accusation accusations allegation allegations claim claims
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "
                  "resumed resume")
-_RELATIONS = words("relations ties embassy embassies")
+_RELATIONS = words("relations ties embassy embassies border borders")
+#: "established diplomatic relations", "recognised Kosovo": a state accepting another (CAMEO 054).
+_RECOGNISE = words("recognise recognize recognised recognized recognises recognizes established establish")
+#: Material help sent to another actor is cooperation (CAMEO 06): "sent troops to Russia".
+_SEND = words("sent send sends sending supplied supply supplies supplying delivered deliver delivers provided "
+              "provide provides providing")
+_MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tanks soldiers")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks")
@@ -76,8 +89,20 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _membership(ctx, i, _organisation_after(ctx, i))
         elif word in _SUPPORT and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and not _welcomes_a_visitor(ctx, i):
             yield from _support(ctx, i)
+        elif word in _SEND and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and ctx.has_word(
+                _MATERIEL, i + 1, min(i + 5, ctx.sent.end)):
+            yield from _sent_help(ctx, i)
+        elif word in _RECOGNISE and _recognition(ctx, i):
+            yield from _recognition_event(ctx, i)
+        elif word == "ruled" and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out":
+            yield from _directed(ctx, i, "rejection", "120")
         elif word in _SUMMON:
             yield from _directed(ctx, i, "opposition", "111")
+        elif word in _OUT_AT and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out" and ctx.lower(
+                min(i + 2, ctx.sent.end - 1)) == "at":
+            yield from _directed(ctx, i, "opposition", "111")
+        elif word in _BARBS and i > ctx.sent.start and ctx.lower(i - 1) in ("traded", "exchanged", "trade", "exchange"):
+            yield from _symmetric(ctx, i, "opposition")
         elif word in _OPPOSE_SYMMETRIC and not _settled(ctx, i):
             yield from _symmetric(ctx, i, "opposition")
         elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
@@ -170,9 +195,51 @@ def _refuses(ctx: SentenceContext, i: int) -> bool:
         set(before) & {"not", "n't", "never", "longer"})
 
 
+def _sent_help(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"North Korea has sent troops to Russia": the sender and the receiver cooperate militarily."""
+    start, end = ctx.clause(i)
+    senders = actors_of(ctx.subject(i) or ctx.core(start, i))
+    receivers = without(actors_of([m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "to"][:1]),
+                        senders)
+    if not senders or not receivers or ctx.future(start, i):
+        return
+    yield make_event(
+        ctx, "062", family="alignment", kind="cooperation", status="occurred", participants=senders + receivers,
+        when=ctx.date_near(i, False), negated=ctx.negated(start, i), confidence=0.6 if ctx.parsed else 0.45,
+    )
+
+
+def _recognition(ctx: SentenceContext, i: int) -> bool:
+    """"established diplomatic relations", "recognised Kosovo", "would recognise a Palestinian state"."""
+    if ctx.lower(i).startswith("establish"):
+        return ctx.has_word(words("relations ties"), i + 1, min(i + 4, ctx.sent.end))
+    after = ctx.mentions_between(i + 1, min(i + 4, ctx.sent.end))
+    return bool(after) and after[0].actor.type in ("state", "territory")
+
+
+def _recognition_event(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    start, end = ctx.clause(i)
+    if ctx.lower(i).startswith("establish"):
+        yield from _symmetric(ctx, i, "cooperation")
+        return
+    recognisers = actors_of(ctx.subject(i) or ctx.core(start, i)) or tuple(ctx.plural_antecedent(start, i))
+    recognised = without(actors_of(ctx.mentions_between(i + 1, min(i + 4, end))[:1]), recognisers)
+    if not recognisers or not recognised:
+        return
+    future = ctx.future(start, i)
+    yield make_event(
+        ctx, "030" if future else "054", family="alignment", kind="cooperation",
+        status="planned" if future else "occurred", participants=recognisers + recognised,
+        when=ctx.date_near(i, future), negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
+    )
+
+
 def _settled(ctx: SentenceContext, i: int) -> bool:
-    """"ending a dispute", "a dispute mechanism": the opposition is over, or only names a thing."""
+    """"ending a dispute", "a dispute mechanism", "talks on their boundary dispute": the opposition is
+    over, only names a thing, or is the topic of something else."""
     if ctx.has_word(_SETTLED, max(ctx.sent.start, i - 3), i):
+        return True
+    if ctx.has_word(words("on over about"), max(ctx.sent.start, i - 3), i):
         return True
     return ctx.parsed and ctx.token(i).dep_ == "compound"
 

@@ -242,7 +242,8 @@ class SentenceContext:
             return []
         trigger = at - 1
         stop = trigger + 2
-        while stop < end and (self.lower(stop) in ("and", ",") or self.doc[stop].pos_ != "ADP"
+        # "between the leaders of Thailand and Cambodia": "of" after a noun of people belongs to the phrase
+        while stop < end and (self.lower(stop) in ("and", ",") or self._of_whom(stop) or self.doc[stop].pos_ != "ADP"
                               and self.lower(stop) not in OBLIQUE_PREPS):
             stop += 1
         return self.mentions_between(trigger + 2, stop)
@@ -359,7 +360,7 @@ _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 _EDGE = " \t\n\r\"'“”‘’—–-"
 #: Nouns of people and bodies whose "of" phrase names the actor they belong to.
 _BELONGING = frozenset("members member officials companies firms banks entities citizens nationals diplomats "
-                       "leaders institutions bodies lawmakers".split())
+                       "leaders institutions bodies lawmakers ministers presidents".split())
 #: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
 ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
 

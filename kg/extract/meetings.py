@@ -83,7 +83,7 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
     if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
-        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 5, ctx.sent.end)))
+        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 9, ctx.sent.end)))
     if kind == "call":
         return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
                                           and not _call_for(ctx, i))
@@ -91,6 +91,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         return _meets_someone(ctx, i)
     if token.lower_ in _WELCOME:
         return _welcomes_a_guest(ctx, i)
+    if token.lower_ == "consultations" and i > ctx.sent.start and ctx.lower(i - 1) == "for":
+        return False  # "recalled its ambassador for consultations"
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
         return token.pos_ in ("NOUN", "VERB", "PROPN")
     return True
@@ -203,7 +205,8 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     guests, hosts = (after, before) if ctx.lower(i) in _HOST else (before, after)
     if agents:  # "was welcomed in Pyongyang by Kim", "a visit to France by King Charles"
         guests, hosts = (before, ctx.first_group(agents)) if ctx.lower(i) in _HOST else (
-            ctx.first_group(agents), ctx.first_group([m for m in following if ctx.preposition_before(m) in ("to", "in")]))
+            ctx.first_group(agents),
+            ctx.first_group([m for m in following if ctx.preposition_before(m) in ("to", "in")]) or before)
     targets = actors_of(hosts)
     visitors = [m for m in guests if m.actor.key not in {t.key for t in targets}]
     sources = actors_of(visitors)

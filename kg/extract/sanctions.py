@@ -30,8 +30,9 @@ _DECIDED = words("agreed decided voted resolved")
 _THREAT = words("threaten threatened threatening threatens warn warned warning warns would could might may "
                 "if unless consider considering considers risk risks ready prepared vowed vows weighing")
 #: Words between an actor and the trigger that make the actor the one sanctioned.
-_RECEIVE = words("face faces faced facing under hit subject suffer suffered suffering targeted "
-                 "was were been being slapped")
+_RECEIVE = words("face faces faced facing under subject suffer suffered suffering")
+#: Passive verbs after "was", "were", "been" or "being" that make the subject the one sanctioned.
+_RECEIVED = words("hit slapped targeted sanctioned subjected placed put")
 _ENVOYS = words("diplomat diplomats ambassador ambassadors envoy envoys embassy staff attache consul")
 _TIES = words("ties relations")
 #: Diplomatic sanctions: the verb, and the words its object must contain.
@@ -104,8 +105,12 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
     before = ctx.subject(i) or ctx.core(start, i)
     agents = ctx.by_agents(i, end)
     after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) if m not in agents]
+    between = range(before[-1].end if before else start, i)
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
-        ctx.has_word(_RECEIVE, before[-1].end if before else start, i))
+        any(ctx.lower(j) in _RECEIVE or ctx.lower(j) in _RECEIVED and ctx.lower(j - 1) in ("was", "were", "been", "being")
+            for j in between))
+    if received and not before and ctx.lower(start) in ("it", "they"):
+        before = ctx.core(ctx.sent.start, start)[-1:]  # "warned Ethiopia that it could face sanctions"
     hit = _hit_with(ctx, i, start)
     if hit:  # "threatening Baghdad with sanctions", "hit Moscow with new sanctions"
         targets, sources = actors_of(hit), without(actors_of(ctx.subject(hit[0].start - 1) or before[:1]), actors_of(hit))
