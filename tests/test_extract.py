@@ -339,3 +339,16 @@ def test_a_summit_of_a_forum_has_the_states_present_as_parties() -> None:
     event = _one("G20 leaders, including Joe Biden and Xi Jinping, opened their summit in Bali on Tuesday.",
                  "meeting", date(2022, 11, 16))
     assert event.kind == "summit" and _keys(event.participants) == {"Q30", "Q148"}
+
+
+@pytest.mark.parametrize(("text", "family", "kind"), [
+    ("Kenya's president received the Ethiopian prime minister in Nairobi on Tuesday.", "meeting", "visit"),
+    ("The Hungarian foreign minister flew to Beijing on Wednesday.", "meeting", "visit"),
+    ("The Indian and Chinese foreign ministers had a phone conversation on Thursday.", "meeting", "call"),
+    ("Ireland held Russia responsible on Tuesday for a cyberattack.", "claim", "accusation"),
+    ("Kosovo ordered Serbia to remove its troops from the border.", "claim", "demand"),
+    ("Russia on Monday pulled out of the deal that allowed Ukraine to ship grain.", "alignment", "rejection"),
+    ("Moscow cut off electricity supplies to Finland on Saturday.", "sanction", "sanction"),
+])
+def test_further_phrasings_of_each_family(text: str, family: str, kind: str) -> None:
+    assert _one(text, family, date(2023, 6, 5)).kind == kind

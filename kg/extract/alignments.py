@@ -64,7 +64,10 @@ _SEND = words("sent send sends sending supplied supply supplies supplying delive
 _MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tanks soldiers")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
-_REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks")
+_REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks allow approve")
+#: Leaving an agreement rejects the other parties to it: "pulled out of the grain deal".
+_LEAVE = words("withdrew withdraws withdraw withdrawing quit quits exited exits pulled pulls")
+_AGREEMENTS = words("deal treaty agreement accord pact initiative")
 #: Verbs of backing another actor or what it does.
 _SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
                  "hails applauded applauds thanked thanks")
@@ -94,6 +97,9 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sent_help(ctx, i)
         elif word in _RECOGNISE and _recognition(ctx, i):
             yield from _recognition_event(ctx, i)
+        elif word in _LEAVE and ctx.has_word(_AGREEMENTS, i + 1, min(i + 10, ctx.sent.end)) and (
+                word not in ("pulled", "pulls") or ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out"):
+            yield from _directed(ctx, i, "rejection", "120", targets=_other_party(ctx, i))
         elif word == "ruled" and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out":
             yield from _directed(ctx, i, "rejection", "120")
         elif word in _SUMMON:
@@ -193,6 +199,14 @@ def _refuses(ctx: SentenceContext, i: int) -> bool:
         return True
     return bool(set(before) & {"would", "will", "wo", "could", "can", "ca"}) and bool(
         set(before) & {"not", "n't", "never", "longer"})
+
+
+def _other_party(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
+    """The other side of an agreement left: "the Iran nuclear deal", "the deal that allowed Ukraine ..."."""
+    start = ctx.clause(i)[0]
+    leavers = {a.key for a in actors_of(ctx.subject(i) or ctx.core(start, i))}
+    after = [m for m in ctx.mentions_between(i + 1, ctx.sent.end) if m.actor.key not in leavers]
+    return actors_of(after[:1])
 
 
 def _sent_help(ctx: SentenceContext, i: int) -> Iterator[Event]:

@@ -44,9 +44,10 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
-_ASK = words("asked asks ask asking told tells telling appealed appeals appealing")
+_ASK = words("asked asks ask asking told tells telling appealed appeals appealing ordered orders")
 #: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
-_RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond")
+_RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond "
+                   "response")
 _VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
 #: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
 _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies slander")
@@ -57,7 +58,9 @@ _PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart 
 #: its promise", "London said Russian intelligence was behind the attacks").
 _WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
                     "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
-                    "lied behind")
+                    "lied behind guilty")
+#: "charged that", "alleged that": an accusation whose target is the subject of what follows.
+_ALLEGE = words("charged charges alleged alleges")
 _SAY = words("said says told charged alleged stated insisted")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
@@ -96,6 +99,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "accusation", "112")
         elif word in _WRONGDOING:
             yield from _reported_wrongdoing(ctx, i)
+        elif word in _ALLEGE and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "that" or _holds_responsible(ctx, i):
+            yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _ACCUSE:
@@ -117,6 +122,13 @@ def _sovereignty(ctx: SentenceContext, i: int) -> bool:
         return False
     start, end = ctx.clause(i)
     return bool(_PART_OF.search(ctx.doc[i:end].text))
+
+
+def _holds_responsible(ctx: SentenceContext, i: int) -> bool:
+    """"held Russia responsible for", "holds Tehran accountable": an accusation."""
+    if ctx.lower(i) not in ("held", "holds", "hold", "holding"):
+        return False
+    return ctx.has_word(words("responsible accountable liable"), i + 2, min(i + 5, ctx.sent.end))
 
 
 def _asks_someone(ctx: SentenceContext, i: int) -> bool:

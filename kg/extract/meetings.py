@@ -23,7 +23,10 @@ TRIGGERS = {
     **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
     **dict.fromkeys(words("call phoned telephoned spoke spoken talked"), "call"),
     **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
-    **dict.fromkeys(words("travel travels travelled traveled travelling traveling"), "visit"),
+    **dict.fromkeys(words("travel travels travelled traveled travelling traveling flew fly flies flying"), "visit"),
+    **dict.fromkeys(words("received receives receiving"), "visit"),
+    **dict.fromkeys(words("conversation conversations"), "call"),
+    **dict.fromkeys(words("sat conference"), "talks"),
     **dict.fromkeys(words("hosted hosts hosting host welcomed welcomes welcoming"), "visit"),
     **dict.fromkeys(words("arrived arrives arriving landed"), "visit"),
 }
@@ -32,8 +35,9 @@ _SPORT = words("match matches football soccer qualifier qualifiers tournament cu
                "goal goals striker coach fixture fixtures olympic olympics championship")
 _ARRIVE = words("arrived arrives arriving landed")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
-_HOST = words("hosted hosts hosting host welcomed welcomes welcoming")
-_WELCOME = words("welcomed welcomes welcoming")
+_HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")
+_WELCOME = words("welcomed welcomes welcoming received receives receiving")
+_FLY = words("flew fly flies flying")
 #: A meeting only offered or asked for has not happened ("rejected Pakistan's offer of talks").
 _PROPOSED = words("offer offers offered proposal proposals proposed invitation call calls request requests bid")
 _MEET_VERBS = words("met meet meets")
@@ -50,7 +54,7 @@ _PHONE = words("phone telephone phoned telephoned call")
 _IN_PERSON = words("visit visited visiting trip hosted")
 _IN_PERSON_PHRASE = re.compile(r"\b(?:face-to-face|in[- ]person)\b", re.I)
 #: Triggers that make a meeting of heads of state or government a summit; "talks" stay talks.
-_SUMMIT_WHEN_LEADERS = words("met meet meets meeting meetings")
+_SUMMIT_WHEN_LEADERS = words("met meet meets meeting meetings conference")
 #: Titles of heads of state or government, before a name or a "... of X and Y" phrase.
 _LEADER_WORDS = words("leader leaders president presidents premier premiers chancellor king emir sultan prime "
                       "presidential heads")
@@ -79,7 +83,11 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         return False
     if token.lower_ in _ARRIVE:  # "arrived in Moscow", not "arrived at a decision"
         return i + 1 < ctx.sent.end and ctx.lower(i + 1) == "in"
-    if token.lower_.startswith("trav"):  # "will travel to Tokyo", not "boost travel to the U.S."
+    if token.lower_ in ("conversation", "conversations", "conference"):  # "a phone conversation", "a video conference"
+        return ctx.has_word(_PHONE | _VIRTUAL, max(ctx.sent.start, i - 2), i)
+    if token.lower_ == "sat":  # "sat down with his Polish counterpart"
+        return ctx.lower(min(i + 1, ctx.sent.end - 1)) == "down" and ctx.lower(min(i + 2, ctx.sent.end - 1)) == "with"
+    if token.lower_.startswith("trav") or token.lower_ in _FLY:  # "will travel to Tokyo", not "boost travel to the U.S."
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
     if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
@@ -102,7 +110,7 @@ def _welcomes_a_guest(ctx: SentenceContext, i: int) -> bool:
     """"welcomed Abe to Ahmedabad", "was welcomed in Pyongyang by Kim" — not "welcomed the decision"."""
     if i > ctx.sent.start and ctx.lower(i - 1) in ("was", "were", "been"):
         return i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("in", "to", "at")
-    guest = next((m for m in ctx.mentions if m.start == i + 1), None)
+    guest = next((m for m in ctx.mentions if m.start == i + 1 or m.start == i + 2 and ctx.lower(i + 1) == "the"), None)
     return guest is not None and any(ctx.lower(j) in ("to", "in") for j in range(guest.end, min(guest.end + 4, ctx.sent.end)))
 
 

@@ -45,9 +45,9 @@ _DIPLOMATIC = {
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
                    "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
-                   "barred bar bars")
+                   "barred bar bars cut cuts")
 _CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
-                     "members officials entering entry")
+                     "members officials entering entry supplies supply gas electricity oil aid")
 _EXPORT = words("export exports shipments sales")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
@@ -161,7 +161,7 @@ def _hit_with(ctx: SentenceContext, i: int, start: int) -> list[Mention]:
 
 def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
     """Where curbed exports were going: "restrictions on exports of chips to China"."""
-    for j in range(i + 1, end - 1):
+    for j in range(i + 1, min(i + 4, end - 1)):  # "restrictions on (the) exports of chips to China"
         if ctx.lower(j) in _EXPORT:
             after_to = [m for m in ctx.mentions_between(j + 1, end) if ctx.preposition_before(m) == "to"]
             return ctx.first_group(after_to)
