@@ -352,3 +352,26 @@ def test_a_summit_of_a_forum_has_the_states_present_as_parties() -> None:
 ])
 def test_further_phrasings_of_each_family(text: str, family: str, kind: str) -> None:
     assert _one(text, family, date(2023, 6, 5)).kind == kind
+
+
+def test_accusations_told_in_the_passive_and_in_apposition() -> None:
+    passive = _one("The accusation against Moscow was made by Prague on Saturday.", "claim", date(2021, 4, 19))
+    assert (passive.kind, _keys(passive.sources), _keys(passive.targets)) == ("accusation", {"Q213"}, {"Q159"})
+    events = events_of("Armenia said Azerbaijani troops had opened fire on its positions, an accusation Baku rejected.")
+    claims = {(e.kind, frozenset(_keys(e.sources)), frozenset(_keys(e.targets))) for e in events if e.family == "claim"}
+    assert ("accusation", frozenset({"Q399"}), frozenset({"Q227"})) in claims
+    assert ("denial", frozenset({"Q227"}), frozenset({"Q399"})) in claims
+
+
+def test_calling_the_others_decision_a_provocation_is_opposition_to_them() -> None:
+    events = events_of("Germany agreed on Wednesday to send tanks to Ukraine. Moscow called the decision a provocation.")
+    opposition = next(e for e in events if e.kind == "opposition")
+    assert _keys(opposition.sources) == {"Q159"} and _keys(opposition.targets) == {"Q183"}
+
+
+def test_retaliation_against_sanctions_is_a_threat_and_the_sanctions_stand() -> None:
+    events = events_of("China said on Friday it would retaliate against US sanctions on Hong Kong officials.")
+    threat = next(e for e in events if e.kind == "threat")
+    sanction = next(e for e in events if e.family == "sanction")
+    assert _keys(threat.sources) == {"Q148"} and _keys(threat.targets) == {"Q30"}
+    assert sanction.status == "imposed" and _keys(sanction.sources) == {"Q30"}

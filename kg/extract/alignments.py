@@ -19,7 +19,8 @@ from kg.extract.common import (
 _COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
 #: Nouns of cooperation, which count only with a verb that makes them happen ("signed a pact").
 _COOPERATE_NOUNS = words("cooperation partnership pact treaty accord agreement alliance deal ties commitment")
-_MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen "
+_MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen declared "
+                "declare announced launched established "
                 "strengthened strengthening boost boosted expand expanded forge forged forging enhance "
                 "enhanced upgrade upgraded improve improved pledge pledged vow vowed reaffirm reaffirmed "
                 "seal sealed conclude concluded reach reached ink inked form formed formalise formalize "
@@ -70,9 +71,13 @@ _LEAVE = words("withdrew withdraws withdraw withdrawing quit quits exited exits 
 _AGREEMENTS = words("deal treaty agreement accord pact initiative")
 #: Verbs of backing another actor or what it does.
 _SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
-                 "hails applauded applauds thanked thanks")
+                 "hails applauded applauds thanked thanks approved approves ratified ratifies")
 #: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
 _JOIN = words("joined joins join joining readmitted admitted rejoined rejoin")
+#: "called the decision a provocation", "branded the visit reckless": criticism by naming.
+_CALLED = words("called calls branded brands described describes labelled labeled labels termed")
+_DAMNING = words("provocation provocative violation betrayal mistake aggression dangerous reckless unacceptable "
+                 "illegal irresponsible hostile interference blackmail destabilising destabilizing")
 #: "summoned the Iranian ambassador": a formal protest to the envoy's state.
 _SUMMON = words("summoned summons summon")
 _MILITARY = words("military defence defense security troops naval army")
@@ -102,6 +107,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _directed(ctx, i, "rejection", "120", targets=_other_party(ctx, i))
         elif word == "ruled" and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out":
             yield from _directed(ctx, i, "rejection", "120")
+        elif word in _CALLED and ctx.has_word(_DAMNING, i + 1, min(i + 8, ctx.clause(i)[1])):
+            yield from _directed(ctx, i, "opposition", "111", targets=_named_or_last(ctx, i))
         elif word in _SUMMON:
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _OUT_AT and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out" and ctx.lower(
@@ -199,6 +206,21 @@ def _refuses(ctx: SentenceContext, i: int) -> bool:
         return True
     return bool(set(before) & {"would", "will", "wo", "could", "can", "ca"}) and bool(
         set(before) & {"not", "n't", "never", "longer"})
+
+
+def _named_or_last(ctx: SentenceContext, i: int) -> tuple[Actor, ...] | None:
+    """Whose act is criticised: an actor named in the object ("called the US move a provocation"), or
+    the one who acted in the event told just before ("Germany agreed ... Moscow called the decision ...")."""
+    start, end = ctx.clause(i)
+    critics = {a.key for a in actors_of(ctx.subject(i) or ctx.core(start, i))}
+    named = [m for m in ctx.mentions_between(i + 1, end) if m.actor.key not in critics]
+    if named:
+        return None  # the usual object rules find it
+    for event in reversed(ctx.history):
+        actors = [a for a in event.sources + event.participants if a.key not in critics]
+        if actors:
+            return (actors[0],)
+    return ()
 
 
 def _other_party(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
@@ -330,7 +352,10 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
 def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A rejection of a proposal or demand: its target is whoever made the rejected demand."""
     start, end = ctx.clause(i)
-    if ctx.has_word(_ACCUSATIONS, start, end):
+    if ctx.has_word(_ACCUSATIONS, ctx.sent.start, end):
+        return  # rejecting an accusation or claim is a denial, told by the claims extractor
+    if ctx.lower(i) in ("veto", "vetoes") and ctx.has_word(words("lifted lifts dropped drops withdrew"), max(start, i - 3), i):
+        yield from _symmetric(ctx, i, "cooperation")  # "lifted its veto on Finland and Sweden"
         return
     if not ctx.has_word(_PROPOSALS, start, end):
         yield from _directed(ctx, i, "rejection", "120")

@@ -38,7 +38,8 @@ _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 _NOUN_TRIGGERS = words("intimidation accusation accusations allegation allegations threat threats demand demands "
                        "claim claims denial")
 #: Nouns that make a claim with a possessor ("Beijing's accusation that ...", "India's denial").
-_POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegations"), "accusation"),
+_POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegations claim claims charge charges"),
+                             "accusation"),
               **dict.fromkeys(words("threat threats"), "threat"), **dict.fromkeys(words("demand demands"), "demand"),
               "denial": "denial"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
@@ -47,7 +48,7 @@ _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed b
 _ASK = words("asked asks ask asking told tells telling appealed appeals appealing ordered orders")
 #: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
 _RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond "
-                   "response")
+                   "response revenge")
 _VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
 #: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
 _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies slander")
@@ -58,7 +59,7 @@ _PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart 
 #: its promise", "London said Russian intelligence was behind the attacks").
 _WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
                     "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
-                    "lied behind guilty")
+                    "lied behind guilty staged")
 #: "charged that", "alleged that": an accusation whose target is the subject of what follows.
 _ALLEGE = words("charged charges alleged alleges")
 _SAY = words("said says told charged alleged stated insisted")
@@ -90,7 +91,12 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _DISCREDITED and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, i) and not ctx.has_word(
                 DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
             yield from _denial(ctx, i)
-        elif word in _POSSESSED and ctx.possessor(i):
+        elif word in _ACCUSATION_NOUNS and _appositive(ctx, i):
+            yield from _appositive_accusation(ctx, i)
+        elif word in _ACCUSATION_NOUNS and not ctx.possessor(i) and _passive_by(ctx, i):
+            yield from _passive_accusation(ctx, i)
+        elif word in _POSSESSED and ctx.possessor(i) and (word not in _CLAIM or ctx.lower(min(i + 1, ctx.sent.end - 1))
+                                                          in ("that", "against")):
             kind = _POSSESSED[word]
             yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
         elif word in _DISMISS and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end):
@@ -122,6 +128,39 @@ def _sovereignty(ctx: SentenceContext, i: int) -> bool:
         return False
     start, end = ctx.clause(i)
     return bool(_PART_OF.search(ctx.doc[i:end].text))
+
+
+def _appositive(ctx: SentenceContext, i: int) -> bool:
+    """", an accusation Baku rejected", ", a charge China denied": an apposition naming what was said."""
+    return i - 2 >= ctx.sent.start and ctx.lower(i - 1) in ("a", "an") and ctx.lower(i - 2) == ","
+
+
+def _appositive_accusation(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"Armenia said Azerbaijani troops had opened fire, an accusation Baku rejected": the speaker accuses
+    whom its words name, and whoever rejects it denies it."""
+    say = next((j for j in range(ctx.sent.start, i) if ctx.lower(j) in _SAY), None)
+    if say is None:
+        return
+    speakers = actors_of(ctx.subject(say) or ctx.core(ctx.sent.start, say))
+    accused = without(actors_of(ctx.mentions_between(say + 1, i)[:1]), speakers)
+    yield from _claim_event(ctx, i, "112", "accusation", speakers, accused, [])
+    rejecter = [m for m in ctx.mentions_between(i + 1, min(i + 3, ctx.sent.end))]
+    if rejecter and ctx.has_word(DENY_WORDS | _DISMISS, i + 1, min(i + 5, ctx.sent.end)):
+        yield from _claim_event(ctx, i, None, "denial", without(actors_of(rejecter), speakers), speakers, [])
+
+
+def _passive_by(ctx: SentenceContext, i: int) -> bool:
+    """"Accusations that Rwanda ... were repeated by Kinshasa", "The accusation ... was made by Prague"."""
+    return any(ctx.lower(j) in ("was", "were") and ctx.lower(j + 2) == "by" for j in range(i + 1, ctx.sent.end - 2))
+
+
+def _passive_accusation(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    by = next(j + 2 for j in range(i + 1, ctx.sent.end - 2) if ctx.lower(j) in ("was", "were") and ctx.lower(j + 2) == "by")
+    if ctx.has_word(DENY_WORDS | _DISMISS, by - 1, by):
+        return  # "... was rejected by Damascus" is a denial, told by the denial rules
+    accusers = actors_of(ctx.first_group(ctx.mentions_between(by + 1, ctx.sent.end)))
+    accused = without(actors_of(ctx.first_group(ctx.mentions_between(i + 1, by))), accusers)
+    yield from _claim_event(ctx, i, "112", "accusation", accusers, accused, [])
 
 
 def _holds_responsible(ctx: SentenceContext, i: int) -> bool:
@@ -169,7 +208,9 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
 
 def _about_sanctions(ctx: SentenceContext) -> bool:
     """Threats of sanctions are sanction events; the threat is not counted twice."""
-    return ctx.has_word(SANCTION_WORDS | MEASURE_WORDS, ctx.sent.start, ctx.sent.end)
+    # "would retaliate against US sanctions" threatens something else than sanctions
+    return any(ctx.lower(j) in SANCTION_WORDS | MEASURE_WORDS and not ctx.has_word(
+        words("against over"), max(ctx.sent.start, j - 3), j) for j in range(ctx.sent.start, ctx.sent.end))
 
 
 def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_complement: bool = False) -> Iterator[Event]:

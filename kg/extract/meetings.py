@@ -188,7 +188,8 @@ def _leaders_meet(ctx: SentenceContext, mentions: list[Mention], i: int) -> bool
     if ctx.lower(opening) in _LEADER_WORDS and all(m.start < i for m in mentions):
         return True  # "Leaders of the Caspian states, including Russia and Iran, will meet"
     # each party is there in person: "Chinese President Xi Jinping" counts by its name, not "Chinese"
-    leaders = {m.actor.key for m in mentions if m.via == "PERSON" or _titled_leader(ctx, ctx.group_start(m))}
+    leaders = {m.actor.key for m in mentions
+               if m.via in ("PERSON", "ANAPHOR") or _titled_leader(ctx, ctx.group_start(m))}
     return bool(mentions) and all(m.actor.key in leaders for m in mentions)
 
 

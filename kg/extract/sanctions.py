@@ -121,11 +121,13 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         sources = actors_of(before) or actors_of(agents)
         targets = actors_of(after)
     status = _status(ctx, start, i, end)
-    if not sources or received and not agents:
-        sources = actors_of(_imposer_before(ctx, i)) or sources  # "US sanctions on Iran", "further European sanctions"
+    if not agents:  # "US sanctions on Iran", "further EU sanctions": the imposer named on the noun
+        sources = without(actors_of(_imposer_before(ctx, i)), targets) or sources
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
     sources = without(sources, targets)
+    if named_source:  # "tariffs on Chinese steel", "curbs on exports to Japan", "banned imports of Russian oil"
+        targets = actors_of([m for m in after if ctx.preposition_before(m) in ("on", "against", "to", "targeting", "of", "from")])
     if not targets or named_source and not sources:
         return
     condition = _condition(ctx, i)
@@ -168,13 +170,22 @@ def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
     return []
 
 
+def _given(ctx: SentenceContext, i: int) -> bool:
+    """Sanctions named as the object of another act exist already: "retaliate against US sanctions",
+    "protested over the sanctions"."""
+    j = i - 1
+    while j > ctx.sent.start and (ctx.token(j).pos_ in ("ADJ", "DET", "PROPN") or ctx.lower(j) in ("'s", "’s")):
+        j -= 1
+    return ctx.lower(j) in ("against", "over", "despite", "after", "since", "of", "under")
+
+
 def _status(ctx: SentenceContext, start: int, i: int, end: int) -> str:
     # "sanctions on Cuba were eased by Washington"
     passive_lift = any(ctx.lower(j) in ("was", "were", "been", "being") and ctx.lower(j + 1) in _LIFTED
                        for j in range(i + 1, end - 1))
     if ctx.has_word(_LIFTED, start, i) or passive_lift or (i + 1 < end and ctx.lower(i + 1) == "relief"):
         return "lifted"
-    if ctx.has_word(_DECIDED, max(start, i - 4), i) and not ctx.has_word(_THREAT, ctx.sent.start, i):
+    if ctx.has_word(_DECIDED, max(start, i - 4), i) and not ctx.has_word(_THREAT, ctx.sent.start, i) or _given(ctx, i):
         return "imposed"
     if ctx.has_word(_THREAT, ctx.sent.start, i) or ctx.future(start, i):
         return "threatened"
