@@ -306,7 +306,7 @@ def _matches(records: Records, row: Override) -> bool:
     misplaced = (
         row.field == "surname"
         or (row.field == "member" and actor.kind != GROUP)
-        or (row.field == "part_of" and actor.kind != BODY)
+        or (row.field == "part_of" and actor.kind not in (BODY, TERRITORY))
     )
     if misplaced:
         raise KgError(f"override for {row.qid}: {row.field} does not apply to a {actor.kind}")

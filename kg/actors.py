@@ -184,6 +184,13 @@ class ActorKB:
         return Tenure(fields[str(DIP.officeOf)], date.fromisoformat(fields[str(DIP.startDate)]),
                       date.fromisoformat(end) if end else None, fields.get(str(DIP.role), ""))
 
+    def sovereign(self, actor: Actor) -> Actor | None:
+        """The state a territory is part of in international law (Crimea: Ukraine), if the KB says."""
+        if actor.type != "territory" or not actor.qid:
+            return None
+        owner = self.part_of.get(str(actor_iri(actor.qid)))
+        return self.actors.get(owner) if owner else None
+
     def candidates(self, name: str) -> list[str]:
         """The actors a name may stand for: one for a plain name, several (or one with other,
         non-actor senses, like "Georgia") for a name the knowledge base marks as ambiguous."""
@@ -329,7 +336,7 @@ def _is_wider(ent: Span, span: Span) -> bool:
     "Trump Tower", "New Mexico", "East Azerbaijan"; not "the Kingdom of Saudi Arabia" or "Ivory Coast's"."""
     if ent.label_ not in _WIDER_NAMES or not (ent.start <= span.start and span.end <= ent.end):
         return False
-    extra = [t for t in (*ent.doc[ent.start:span.start], *ent.doc[span.end:ent.end]) if t.is_alpha]
+    extra = [t for t in (*ent.doc[ent.start:span.start], *ent.doc[span.end:ent.end]) if t.is_alpha and t.lower_ != "the"]
     if ent.label_ == "GPE":
         return any(t.text not in STATE_FORM_WORDS for t in extra)
     if ent.label_ == "ORG":  # "The Washington Post", "Turkish Airlines"; not "the Russian Foreign Ministry"

@@ -375,3 +375,10 @@ def test_retaliation_against_sanctions_is_a_threat_and_the_sanctions_stand() -> 
     sanction = next(e for e in events if e.family == "sanction")
     assert _keys(threat.sources) == {"Q148"} and _keys(threat.targets) == {"Q30"}
     assert sanction.status == "imposed" and _keys(sanction.sources) == {"Q30"}
+
+
+def test_a_claim_on_a_territory_is_aimed_at_the_state_it_belongs_to() -> None:
+    annexed = _one("Russia annexed Crimea in 2014.", "claim")
+    assert _keys(annexed.targets) == {"Q212"} and _keys(annexed.about) == {"Q7835"}
+    renewed = _one("Argentina renewed its claim to the Falkland Islands on Wednesday.", "claim")
+    assert _keys(renewed.targets) == {"Q145"} and _keys(renewed.about) == {"Q9648"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.actors import load_kb
 from kg.events import Actor, Event
 from kg.extract.common import (
     DENY_WORDS,
@@ -249,6 +250,8 @@ def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sou
         return
     start = ctx.clause(i)[0]
     target, about = (targets[:1], targets[1:]) if kind == "demand" else (targets, ())
+    if kind == "territorial":
+        target, about = _held_by(target, sources)
     yield make_event(
         ctx, cameo, family="claim", kind=kind, status="occurred", sources=sources, targets=target, about=about,
         agents=persons_of(mentions), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
@@ -267,6 +270,21 @@ def _reported_wrongdoing(ctx: SentenceContext, i: int) -> Iterator[Event]:
     verb = i if ctx.token(i).pos_ in ("VERB", "AUX") or not ctx.parsed else ctx.token(i).head.i
     doers = without(actors_of(ctx.subject(verb) or ctx.core(max(start, say + 1), i)), speakers)
     yield from _claim_event(ctx, i, "112", "accusation", speakers, doers[:1], [])
+
+
+def _held_by(targets: tuple[Actor, ...], sources: tuple[Actor, ...]) -> tuple[tuple[Actor, ...], tuple[Actor, ...]]:
+    """A claim on a territory is a claim against the state it belongs to ("annexed Crimea" is aimed at
+    Ukraine); the territory stays on the event as what it is about."""
+    kb, claimants = load_kb(), {a.key for a in sources}
+    held, about = [], []
+    for target in targets:
+        owner = kb.sovereign(target)
+        if owner is not None and owner.key not in claimants:
+            held.append(owner)
+            about.append(target)
+        else:
+            held.append(target)
+    return tuple({a.key: a for a in held}.values()), tuple(about)
 
 
 def _mutual(ctx: SentenceContext, i: int) -> bool:
