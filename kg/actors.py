@@ -271,10 +271,27 @@ def link_mentions(doc: Doc, kb: ActorKB, on: date | None) -> list[Mention]:
     places = [m for m in map(resolve, (span for span in matched if _is_place(span, kb))) if m is not None]
     known = [m for m in map(resolve, spans) if m is not None]
     known += [replace(m, via="PLACE") for m in places]  # kept, marked: a visit's host may be named as a place
+    known += list(_elided(doc, known, kb, on))
     known += _officials(doc, known)
     known += _organisation_references(doc, known)
     known += _office_references(doc, known, kb, on)
     return sorted(known + list(_possessive_references(doc, known)), key=lambda m: m.start)
+
+
+def _elided(doc: Doc, mentions: list[Mention], kb: ActorKB, on: date | None) -> Iterator[Mention]:
+    """"North and South Korea", "East and West Germany": the first word borrows the rest of the
+    name that follows, when the two make a name the KB knows."""
+    for mention in mentions:
+        first = mention.start - 2
+        if first < 0 or doc[mention.start - 1].lower_ != "and" or mention.end - mention.start < 2:
+            continue
+        word = doc[first]
+        name = " ".join([word.text, *(t.text for t in doc[mention.start + 1:mention.end])])
+        iris = kb.candidates(name)
+        if word.is_title and len(iris) == 1 and not kb.is_ambiguous(name):
+            actor = kb.actors[iris[0]]
+            if actor.type != "person" and not any(m.start <= first < m.end for m in mentions):
+                yield Mention(first, first + 1, word.text, actor, None, "NAME")
 
 
 def _mention(span: Span, kb: ActorKB, on: date | None, iri: str | None = None) -> Mention | None:
@@ -337,6 +354,8 @@ def _is_wider(ent: Span, span: Span) -> bool:
     if ent.label_ not in _WIDER_NAMES or not (ent.start <= span.start and span.end <= ent.end):
         return False
     extra = [t for t in (*ent.doc[ent.start:span.start], *ent.doc[span.end:ent.end]) if t.is_alpha and t.lower_ != "the"]
+    if any(t.lower_ == "and" for t in extra):
+        return False  # "North and South Korea" coordinates two names, it is not a longer one
     if ent.label_ == "GPE":
         return any(t.text not in STATE_FORM_WORDS for t in extra)
     if ent.label_ == "ORG":  # "The Washington Post", "Turkish Airlines"; not "the Russian Foreign Ministry"

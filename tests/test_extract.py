@@ -382,3 +382,19 @@ def test_a_claim_on_a_territory_is_aimed_at_the_state_it_belongs_to() -> None:
     assert _keys(annexed.targets) == {"Q212"} and _keys(annexed.about) == {"Q7835"}
     renewed = _one("Argentina renewed its claim to the Falkland Islands on Wednesday.", "claim")
     assert _keys(renewed.targets) == {"Q145"} and _keys(renewed.about) == {"Q9648"}
+
+
+def test_elided_names_and_more_meeting_phrasings() -> None:
+    koreas = _one("The leaders of North and South Korea will meet on Friday.", "meeting")
+    assert (koreas.kind, koreas.status, _keys(koreas.participants)) == ("summit", "planned", {"Q423", "Q884"})
+    forum = _one("Vietnam postponed the ASEAN summit on Monday.", "meeting")
+    assert forum.status == "cancelled" and _keys(forum.participants) == {"Q881", "Q7768"}
+    talked = _one("Barack Obama and Vladimir Putin talked on the sidelines of the summit on Monday.", "meeting",
+                  date(2016, 9, 7))
+    assert talked.kind == "talks"
+
+
+def test_sanctions_not_ruled_out_are_threatened() -> None:
+    event = _one("Japan did not rule out new sanctions against Russia on Tuesday.", "sanction")
+    assert (event.status, event.negated) == ("threatened", False)
+    assert _keys(event.sources) == {"Q17"} and _keys(event.targets) == {"Q159"}

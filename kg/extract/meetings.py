@@ -42,7 +42,8 @@ _FLY = words("flew fly flies flying")
 _PROPOSED = words("offer offers offered proposal proposals proposed invitation call calls request requests bid")
 _MEET_VERBS = words("met meet meets")
 #: Words that may follow "met" when it means a meeting of people.
-_AFTER_MEET = words("with on in at again for last next this today yesterday separately briefly privately twice")
+_AFTER_MEET = words("with on in at again for last next this today yesterday tomorrow later soon early separately "
+                    "briefly privately twice") | DAY_WORDS
 #: Words before "call" that make it a phone call rather than a call for something.
 _CALL_CUES = words("a phone telephone video the during in their")
 _CANCELLED = words("cancel cancelled canceled cancels postponed postpone postpones scrapped scrap off suspended "
@@ -53,6 +54,8 @@ _VIRTUAL = words("virtual virtually video videoconference online")
 _PHONE = words("phone telephone phoned telephoned call")
 _IN_PERSON = words("visit visited visiting trip hosted")
 _IN_PERSON_PHRASE = re.compile(r"\b(?:face-to-face|in[- ]person)\b", re.I)
+#: "talked on the sidelines of the summit", "talked for an hour": a conversation where they met.
+_IN_PERSON_TALK = re.compile(r"^(?:on the sidelines|for (?:an|two|three|several) hours?|face-to-face)", re.I)
 #: Triggers that make a meeting of heads of state or government a summit; "talks" stay talks.
 _SUMMIT_WHEN_LEADERS = words("met meet meets meeting meetings conference")
 #: Titles of heads of state or government, before a name or a "... of X and Y" phrase.
@@ -91,7 +94,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
     if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
-        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 9, ctx.sent.end)))
+        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 9, ctx.sent.end))) or (
+            token.lower_ == "talked" and _IN_PERSON_TALK.search(ctx.doc[i + 1:min(i + 5, ctx.sent.end)].text) is not None)
     if kind == "call":
         return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
                                           and not _call_for(ctx, i))
@@ -99,6 +103,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         return _meets_someone(ctx, i)
     if token.lower_ in _WELCOME:
         return _welcomes_a_guest(ctx, i)
+    if kind == "summit" and ctx.has_word(words("sidelines margins"), max(ctx.sent.start, i - 5), i):
+        return False  # "talked on the sidelines of the G20 summit": the summit is only where they met
     if token.lower_ == "consultations" and i > ctx.sent.start and ctx.lower(i - 1) == "for":
         return False  # "recalled its ambassador for consultations"
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
@@ -141,6 +147,11 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
     if kind == "visit":
         return _visit(ctx, i, start, end, future, when, mode)
     mentions = ctx.between(i) or _hyphen_pair(ctx, i) or ctx.core(start, end, trigger=i)
+    if ctx.between(i) and len(actors_of(mentions)) == 1 and ctx.has_word(words("its their"), i + 1, mentions[0].start):
+        # "between its foreign minister and her Pakistani counterpart": "its" is the subject's
+        mentions = (ctx.subject(i) or ctx.core(start, i)[:1]) + mentions
+    if kind == "summit" and len(actors_of(mentions)) < 2:  # "postponed the ASEAN summit": the forum itself
+        mentions = mentions + [m for m in ctx.mentions if m.end == i and m.actor.type == "organisation"]
     if not ctx.between(i) and not any(m.start < i for m in mentions):
         mentions = []  # "talks with the IMF and the World Bank": the other side is not named
     if len(actors_of(mentions)) == 1:  # "He is expected to hold talks with Xi": he is the one named before
@@ -153,6 +164,8 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
     status = _status(ctx, i, start, end, future)
     if ctx.lower(i) in _SUMMIT_WHEN_LEADERS and _leaders_meet(ctx, mentions, i):
         kind = "summit"
+    if ctx.lower(i) == "talked" and not ctx.has_word(_PHONE | _VIRTUAL, i + 1, end):
+        kind = "talks"  # they talked where they met
     states = tuple(a for a in participants if a.type == "state")
     if kind == "summit" and len(states) >= 2:
         participants = states  # "G20 leaders ... opened their summit": the states present, not the forum

@@ -104,7 +104,9 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
     start, end = ctx.clause(i)
     before = ctx.subject(i) or ctx.core(start, i)
     agents = ctx.by_agents(i, end)
-    after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) if m not in agents]
+    against = ctx.first_group([m for m in ctx.mentions_between(i + 1, end)
+                               if m not in agents and ctx.preposition_before(m) == "against"])
+    after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) or against if m not in agents]
     between = range(before[-1].end if before else start, i)
     received = ctx.lower(i) == "sanctioned" and ctx.has_word(words("was were been being"), start, i) or (
         any(ctx.lower(j) in _RECEIVE or ctx.lower(j) in _RECEIVED and ctx.lower(j - 1) in ("was", "were", "been", "being")
@@ -132,12 +134,16 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         return
     condition = _condition(ctx, i)
     about = without(actors_of(ctx.core(*condition)), targets) if condition else ()
+    # "did not rule out new sanctions": a threat, not a negated sanction
+    not_ruled_out = ctx.has_word(words("rule ruled ruling exclude excluded"), max(start, i - 5), i) and ctx.negated(start, i)
+    if not_ruled_out:
+        status = "threatened"
     for target in targets:
         yield make_event(
             ctx, {"imposed": "163", "threatened": "1312", "lifted": "085"}[status], family="sanction",
             kind="sanction", status=status, sources=sources, targets=(target,),
             agents=persons_of(before + agents), about=about, when=ctx.date_near(i, status == "threatened"),
-            negated=ctx.negated(start, i), condition=_condition_text(ctx, condition),
+            negated=ctx.negated(start, i) and not not_ruled_out, condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
 
