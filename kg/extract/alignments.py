@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kg.actors import Mention
 from kg.events import Actor, Event
 from kg.extract.common import (
+    ACCUSATION_NOUNS,
     SentenceContext,
     actors_of,
     make_event,
@@ -50,8 +51,8 @@ _REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dism
 #: Things a rejection is of, whose author becomes the rejection's target.
 _PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
                    "ultimatum bid overtures warning warnings threat threats criticism concern concerns")
-#: Rejections of accusations are denials (claims), not alignments.
-_ACCUSATIONS = words("accusation accusations allegation allegations claim claims charge charges report reports")
+#: Rejections of accusations and reports are denials (claims), not alignments.
+_ACCUSATIONS = ACCUSATION_NOUNS | words("report reports")
 #: Verbs that make cooperation a fact now, even when what was agreed lies ahead ("agreed to deepen").
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "

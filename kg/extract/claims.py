@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from kg.actors import load_kb
 from kg.events import Actor, Event
 from kg.extract.common import (
+    ACCUSATION_NOUNS,
     DENY_WORDS,
     MEASURE_WORDS,
     NEGATION_CUES,
@@ -67,7 +68,6 @@ _SAY = words("said says told charged alleged stated insisted")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
-_ACCUSATION_NOUNS = words("accusation accusations allegation allegations charge charges claim claims")
 _NOUN_CODES = {"accusation": "112", "threat": "130", "demand": "100"}
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
@@ -89,18 +89,18 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
             yield from _claim(ctx, i, "threat", "130")
-        elif word in _DISCREDITED and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, i) and not ctx.has_word(
+        elif word in _DISCREDITED and ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, i) and not ctx.has_word(
                 DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
             yield from _denial(ctx, i)
-        elif word in _ACCUSATION_NOUNS and _appositive(ctx, i):
+        elif word in ACCUSATION_NOUNS and _appositive(ctx, i):
             yield from _appositive_accusation(ctx, i)
-        elif word in _ACCUSATION_NOUNS and not ctx.possessor(i) and _passive_by(ctx, i):
+        elif word in ACCUSATION_NOUNS and not ctx.possessor(i) and _passive_by(ctx, i):
             yield from _passive_accusation(ctx, i)
         elif word in _POSSESSED and ctx.possessor(i) and (word not in _CLAIM or ctx.lower(min(i + 1, ctx.sent.end - 1))
                                                           in ("that", "against")):
             kind = _POSSESSED[word]
             yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
-        elif word in _DISMISS and ctx.has_word(_ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end):
+        elif word in _DISMISS and ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end):
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
@@ -189,7 +189,7 @@ def _withholds(ctx: SentenceContext, i: int) -> bool:
     after = next((m for m in ctx.mentions if m.start in (i + 1, i + 2)), None)
     if after is not None and ctx.lower(i + 1) != "by":  # "were denied by Ankara" is a denial
         nxt = ctx.lower(after.end) if after.end < ctx.sent.end else ""
-        return nxt not in _ACCUSATION_NOUNS | {"'s", "’s"} | words("reports report suggestions")
+        return nxt not in ACCUSATION_NOUNS | {"'s", "’s"} | words("reports report suggestions")
     return ctx.has_word(words("access entry visa visas permission"), i + 1, min(i + 6, ctx.sent.end))
 
 
@@ -350,7 +350,7 @@ def _accuser_named(ctx: SentenceContext) -> tuple[Actor, ...]:
     """Whom a denial answers: the owner of the accusation ("denied Australia's accusation", "US
     charges that ...") or its source ("accusations from Brussels")."""
     for j in range(ctx.sent.start, ctx.sent.end):
-        if ctx.lower(j) not in _ACCUSATION_NOUNS:
+        if ctx.lower(j) not in ACCUSATION_NOUNS:
             continue
         owner = ctx.possessor(j) or [m for m in ctx.mentions if m.end == j]
         source = [m for m in ctx.mentions if m.start in (j + 2, j + 3) and ctx.lower(j + 1) in ("from", "by")]

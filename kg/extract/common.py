@@ -40,6 +40,8 @@ NEGATION_CUES = frozenset("not n't no never neither nor without".split())
 SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist".split())
 #: Punitive trade and financial measures: sanctions when one actor aims them at another.
 MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans freeze".split())
+#: Nouns of accusation, shared: rejecting one is a denial (a claim), not an alignment.
+ACCUSATION_NOUNS = frozenset("accusation accusations allegation allegations charge charges claim claims".split())
 #: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
 DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Pronouns that point back to the two or more actors of the previous sentence.
