@@ -398,3 +398,12 @@ def test_sanctions_not_ruled_out_are_threatened() -> None:
     event = _one("Japan did not rule out new sanctions against Russia on Tuesday.", "sanction")
     assert (event.status, event.negated) == ("threatened", False)
     assert _keys(event.sources) == {"Q17"} and _keys(event.targets) == {"Q159"}
+
+
+def test_an_undated_event_after_a_dated_one_takes_its_day_else_the_articles() -> None:
+    events = events_of("Xi Jinping and Joe Biden met in Bali on Monday. The two leaders agreed to resume "
+                       "cooperation on climate change.", published=date(2022, 11, 16))
+    cooperation = next(e for e in events if e.kind == "cooperation")
+    assert cooperation.when is not None and cooperation.when.earliest == date(2022, 11, 14)
+    alone = _one("Germany criticised Hungary over the new law.", "alignment", date(2021, 6, 24))
+    assert alone.when is not None and (alone.when.earliest, alone.when.from_article) == (date(2021, 6, 24), True)

@@ -40,15 +40,27 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
         core = actors_of([m for m in in_sentence if not ctx.is_oblique(m)])
         previous = list(core) if core else previous
         pair = list(core) if len(core) >= 2 else pair
-    return [_dated(event, published) for event in events]
+    return _dated(events, published)
 
 
-def _dated(event: Event, published: date | None) -> Event:
-    """An event the text does not date happened, as far as anyone can tell, on the day it was
-    reported (GDELT and ICEWS date events so too); a planned or called-off meeting has no such day."""
-    if event.when is not None or published is None or event.status in ("planned", "cancelled"):
-        return event
-    return replace(event, when=DateRange(published, published, "day", from_article=True))
+def _dated(events: list[Event], published: date | None) -> list[Event]:
+    """Events the text does not date: one told after a dated event of the same story happened, as a
+    reader takes it, on that day ("met on Monday ... The two leaders agreed ..."); one with nothing
+    before it on the day it was reported (GDELT and ICEWS date events so too). A planned or
+    called-off meeting has no such day."""
+    dated: dict[int, Event] = {}
+    last = None
+    for i in sorted(range(len(events)), key=lambda k: events[k].evidence[0].start if events[k].evidence else 0):
+        event = events[i]
+        if event.when is None and event.status not in ("planned", "cancelled"):
+            if last is not None:
+                event = replace(event, when=last)
+            elif published is not None:
+                event = replace(event, when=DateRange(published, published, "day", from_article=True))
+        elif event.when is not None and event.status not in ("planned", "cancelled") and event.when.precision == "day":
+            last = event.when
+        dated[i] = event
+    return [dated[i] for i in range(len(events))]
 
 
 def _add(events: list[Event], new: Event) -> None:
