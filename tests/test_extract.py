@@ -407,3 +407,27 @@ def test_an_undated_event_after_a_dated_one_takes_its_day_else_the_articles() ->
     assert cooperation.when is not None and cooperation.when.earliest == date(2022, 11, 14)
     alone = _one("Germany criticised Hungary over the new law.", "alignment", date(2021, 6, 24))
     assert alone.when is not None and (alone.when.earliest, alone.when.from_article) == (date(2021, 6, 24), True)
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), [
+    ("Moscow said Ukraine was responsible for the blast.", "accusation", "Q159", "Q212"),
+    ("Beijing pointed the finger at Washington on Tuesday.", "accusation", "Q148", "Q30"),
+    ("Iran claimed on Sunday that Israel was behind the explosion.", "accusation", "Q794", "Q801"),
+    ("Kyiv wants Washington to lift the limits.", "demand", "Q212", "Q30"),
+    ("Tehran gave Washington an ultimatum on Sunday.", "threat", "Q794", "Q30"),
+    ("Belgrade insists that Kosovo is part of Serbia.", "territorial", "Q403", "Q1246"),
+])
+def test_claims_in_fresh_phrasings(text: str, kind: str, source: str, target: str) -> None:
+    event = next(e for e in events_of(text) if e.family == "claim")
+    assert (event.kind, _keys(event.sources), _keys(event.targets)) == (kind, {source}, {target})
+
+
+def test_a_participle_clause_shares_the_subject_and_its_pronoun_object() -> None:
+    events = events_of("Poland expelled 45 Russian diplomats on Wednesday, accusing them of spying.")
+    accusation = next(e for e in events if e.kind == "accusation")
+    assert _keys(accusation.sources) == {"Q36"} and _keys(accusation.targets) == {"Q159"}
+
+
+def test_suspending_talks_is_a_sanction_halting_negotiations() -> None:
+    event = _one("China suspended climate talks with the United States on Friday.", "sanction")
+    assert event.cameo == "164" and _keys(event.sources) == {"Q148"} and _keys(event.targets) == {"Q30"}

@@ -47,7 +47,7 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
-_ASK = words("asked asks ask asking told tells telling appealed appeals appealing ordered orders")
+_ASK = words("asked asks ask asking told tells telling appealed appeals appealing ordered orders wants want wanted")
 #: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
 _RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond "
                    "response revenge")
@@ -57,14 +57,18 @@ _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false
 #: Words that make a claim to land: "regards Kashmir as an integral part of its territory".
 _PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart of (?:its|their) (?:own )?territory\b",
                       re.I)
+#: "issued Qatar with a list of demands", "gave Washington an ultimatum": what was handed over says the kind.
+_ISSUED_THINGS = {"demands": "demand", "ultimatum": "threat"}
+_ISSUE = words("issued issues gave gives handed presented delivered sent")
+_IS_PART_OF = re.compile(r"^(?:that )?[\w .'-]{1,40}? (?:is|was|remains) (?:an? )?(?:integral |inalienable )?part of\b", re.I)
 #: Wrongdoing told in reported speech is an accusation by the speaker ("Kyiv said Moscow had broken
 #: its promise", "London said Russian intelligence was behind the attacks").
 _WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
                     "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
-                    "lied behind guilty staged")
+                    "lied behind guilty staged responsible")
 #: "charged that", "alleged that": an accusation whose target is the subject of what follows.
-_ALLEGE = words("charged charges alleged alleges")
-_SAY = words("said says told charged alleged stated insisted")
+_ALLEGE = words("charged charges alleged alleges claimed")
+_SAY = words("said says told charged alleged stated insisted claimed")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
@@ -84,12 +88,16 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         word = ctx.lower(i)
         nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
         if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX or _sovereignty(ctx, i):
-            yield from _claim(ctx, i, "territorial", None)
+            yield from _claim(ctx, i, "territorial", None, reach_complement=True)
         elif word in _ASK and _asks_someone(ctx, i):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
             yield from _claim(ctx, i, "threat", "130")
-        elif word in _DISCREDITED and ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, i) and not ctx.has_word(
+        elif word == "finger" and ctx.has_word(words("pointed points pointing point"), max(ctx.sent.start, i - 2), i):
+            yield from _claim(ctx, i, "accusation", "112")  # "pointed the finger at Washington"
+        elif word in _ISSUED_THINGS and ctx.has_word(_ISSUE, max(ctx.sent.start, i - 7), i):
+            yield from _issued(ctx, i)
+        elif word in _DISCREDITED and ctx.has_word(ACCUSATION_NOUNS | words("reports report"), ctx.sent.start, i) and not ctx.has_word(
                 DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
             yield from _denial(ctx, i)
         elif word in ACCUSATION_NOUNS and _appositive(ctx, i):
@@ -106,7 +114,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "accusation", "112")
         elif word in _WRONGDOING:
             yield from _reported_wrongdoing(ctx, i)
-        elif word in _ALLEGE and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "that" or _holds_responsible(ctx, i):
+        elif word in _ALLEGE and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) or _holds_responsible(ctx, i):
             yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
@@ -125,6 +133,9 @@ def _sovereignty(ctx: SentenceContext, i: int) -> bool:
         return i + 1 < ctx.sent.end and ctx.lower(i + 1) == "over" and ctx.has_word(
             words("claims claimed claim asserted asserts assert reasserted insists insisted maintains"),
             max(ctx.sent.start, i - 4), i)
+    if ctx.lower(i) in ("insists", "insisted", "maintains", "maintained", "says", "said"):
+        # "Belgrade insists that Kosovo is part of Serbia"
+        return bool(_IS_PART_OF.match(ctx.doc[i + 1:ctx.sent.end].text))
     if ctx.lower(i) not in ("regards", "regarded", "considers", "considered", "views", "viewed", "sees"):
         return False
     start, end = ctx.clause(i)
@@ -162,6 +173,17 @@ def _passive_accusation(ctx: SentenceContext, i: int) -> Iterator[Event]:
     accusers = actors_of(ctx.first_group(ctx.mentions_between(by + 1, ctx.sent.end)))
     accused = without(actors_of(ctx.first_group(ctx.mentions_between(i + 1, by))), accusers)
     yield from _claim_event(ctx, i, "112", "accusation", accusers, accused, [])
+
+
+def _issued(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """A list of demands or an ultimatum handed to someone: from the subject to the one it was handed to."""
+    start, end = ctx.clause(i)
+    verb = next(j for j in range(i - 1, max(ctx.sent.start, i - 7) - 1, -1) if ctx.lower(j) in _ISSUE)
+    senders = actors_of(ctx.subject(verb) or ctx.core(start, verb))
+    handed = [m for m in ctx.mentions_between(verb + 1, end) if m.start < i or ctx.preposition_before(m) == "to"]
+    kind = _ISSUED_THINGS[ctx.lower(i)]
+    yield from _claim_event(ctx, i, "139" if kind == "threat" else "100", kind, senders,
+                            without(actors_of(handed[:1]), senders), [])
 
 
 def _holds_responsible(ctx: SentenceContext, i: int) -> bool:
@@ -235,6 +257,10 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end)))
     if not without(targets, sources):  # "accusing both countries of ...": the two named before
         targets = tuple(ctx.plural_antecedent(i + 1, end))
+    if not without(targets, sources) and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("it", "them"):
+        # "expelled 45 Russian diplomats, accusing them of spying": whom the main clause acted on
+        earlier = [a for a in actors_of(ctx.mentions_between(ctx.sent.start, i)) if a not in sources]
+        targets = tuple(earlier[-1:])
     if kind == "threat" and not without(targets, sources):
         targets = _threatened(ctx, i)
     if _mutual(ctx, i) and len(sources) >= 2 and not without(targets, sources):

@@ -194,7 +194,9 @@ class SentenceContext:
                     # "He accused France's president ...": the leader the sentence before spoke of
                     return [Mention(head.i, head.i + 1, head.text, self.previous[0], None, "ANAPHOR")]
                 return self._mentions_in(head)
-            if verb.dep_ not in ("conj", "xcomp") or verb.head == verb:
+            # "..., accusing them of spying": a participle clause shares the main verb's subject
+            participle = verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG"
+            if verb.dep_ not in ("conj", "xcomp") and not participle or verb.head == verb:
                 return None
             verb = verb.head
         return None

@@ -105,6 +105,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
         return _welcomes_a_guest(ctx, i)
     if kind == "summit" and ctx.has_word(words("sidelines margins"), max(ctx.sent.start, i - 5), i):
         return False  # "talked on the sidelines of the G20 summit": the summit is only where they met
+    if i > ctx.sent.start and ctx.lower(i - 1) == "against":
+        return False  # "warned Taiwan's leader against meeting the speaker"
     if token.lower_ == "consultations" and i > ctx.sent.start and ctx.lower(i - 1) == "for":
         return False  # "recalled its ambassador for consultations"
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):

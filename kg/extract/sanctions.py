@@ -40,7 +40,10 @@ _DIPLOMATIC = {
     **dict.fromkeys(words("expelled expels expel expelling expulsion expulsions"), _ENVOYS),
     **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"),
                     words("ambassador ambassadors envoy envoys")),
-    **dict.fromkeys(words("severed severs sever cut cuts broke downgraded suspended"), _TIES),
+    **dict.fromkeys(words("severed severs sever cut cuts broke downgraded"), _TIES),
+    # "suspended talks with the US", "halted cooperation with": halting negotiations (CAMEO 164)
+    **dict.fromkeys(words("suspended suspends suspend halted halts halt froze freezes"),
+                    _TIES | words("talks negotiations dialogue cooperation")),
 }
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
@@ -83,7 +86,9 @@ def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     if not sources or not targets:
         return
     status = "threatened" if ctx.future(start, i) or ctx.has_word(_THREAT, start, i) else "imposed"
-    cameo = "1313" if status == "threatened" else ("166" if ctx.lower(i).startswith("expel") else "161")
+    halted_talks = ctx.has_word(words("talks negotiations dialogue cooperation"), i + 1, min(i + 5, end))
+    cameo = "1313" if status == "threatened" else (
+        "166" if ctx.lower(i).startswith("expel") else "164" if halted_talks else "161")
     for target in targets:
         yield make_event(
             ctx, cameo, family="sanction", kind="sanction", status=status, sources=sources, targets=(target,),
