@@ -57,6 +57,10 @@ _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false
 #: Words that make a claim to land: "regards Kashmir as an integral part of its territory".
 _PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart of (?:its|their) (?:own )?territory\b",
                       re.I)
+#: Words after a denial verb that show what is denied is a statement ("denied that", "denied any role").
+_DENIED_THINGS = words("that reports report involvement responsibility role any knowledge having wrongdoing links "
+                       "participation it them this these there on by playing being suggestions rumours rumors "
+                       "interfering meddling")
 #: "issued Qatar with a list of demands", "gave Washington an ultimatum": what was handed over says the kind.
 _ISSUED_THINGS = {"demands": "demand", "ultimatum": "threat"}
 _ISSUE = words("issued issues gave gives handed presented delivered sent")
@@ -212,7 +216,11 @@ def _withholds(ctx: SentenceContext, i: int) -> bool:
     if after is not None and ctx.lower(i + 1) != "by":  # "were denied by Ankara" is a denial
         nxt = ctx.lower(after.end) if after.end < ctx.sent.end else ""
         return nxt not in ACCUSATION_NOUNS | {"'s", "’s"} | words("reports report suggestions")
-    return ctx.has_word(words("access entry visa visas permission"), i + 1, min(i + 6, ctx.sent.end))
+    if ctx.has_word(words("access entry visa visas permission"), i + 1, min(i + 6, ctx.sent.end)):
+        return True
+    # a denial denies something said: "denied that", "denied the accusation", "denied any role"
+    return i + 1 < ctx.sent.end and not ctx.token(i + 1).is_punct and not ctx.has_word(
+        _DENIED_THINGS | ACCUSATION_NOUNS, i + 1, min(i + 6, ctx.sent.end))
 
 
 def _is_verb(ctx: SentenceContext, i: int) -> bool:
