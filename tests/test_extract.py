@@ -431,3 +431,16 @@ def test_a_participle_clause_shares_the_subject_and_its_pronoun_object() -> None
 def test_suspending_talks_is_a_sanction_halting_negotiations() -> None:
     event = _one("China suspended climate talks with the United States on Friday.", "sanction")
     assert event.cameo == "164" and _keys(event.sources) == {"Q148"} and _keys(event.targets) == {"Q30"}
+
+
+def test_more_fresh_meeting_and_alignment_phrasings() -> None:
+    landed = _one("Putin touched down in Pyongyang late on Tuesday.", "meeting", date(2024, 6, 19))
+    assert landed.kind == "visit" and _keys(landed.targets) == {"Q423"}
+    spoke = _one("The Turkish and Israeli foreign ministers spoke on Monday.", "meeting")
+    assert _keys(spoke.participants) == {"Q43", "Q801"}
+    assert [e for e in events_of("Officials from Armenia and Azerbaijan will resume border talks.")
+            if e.family == "alignment"] == []
+    switched = _one("Honduras said it would switch diplomatic recognition from Taiwan to China.", "alignment")
+    assert switched.status == "planned" and _keys(switched.participants) == {"Q783", "Q148"}
+    banned = _one("EU leaders agreed on Monday to ban Belarusian airlines.", "sanction")
+    assert _keys(banned.sources) == {"Q458"} and _keys(banned.targets) == {"Q184"}

@@ -57,7 +57,7 @@ _ACCUSATIONS = ACCUSATION_NOUNS | words("report reports")
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "
                  "resumed resume")
-_RELATIONS = words("relations ties embassy embassies border borders")
+_RELATIONS = words("relations ties embassy embassies")
 #: "established diplomatic relations", "recognised Kosovo": a state accepting another (CAMEO 054).
 _RECOGNISE = words("recognise recognize recognised recognized recognises recognizes established establish")
 #: Material help sent to another actor is cooperation (CAMEO 06): "sent troops to Russia".
@@ -103,6 +103,9 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sent_help(ctx, i)
         elif word in _RECOGNISE and _recognition(ctx, i):
             yield from _recognition_event(ctx, i)
+        elif word in ("switch", "switched", "switches", "switching") and ctx.has_word(
+                words("recognition ties relations allegiance"), i + 1, min(i + 4, ctx.sent.end)):
+            yield from _switched_to(ctx, i)
         elif word in _LEAVE and ctx.has_word(_AGREEMENTS, i + 1, min(i + 10, ctx.sent.end)) and (
                 word not in ("pulled", "pulls") or ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out"):
             yield from _directed(ctx, i, "rejection", "120", targets=_other_party(ctx, i))
@@ -130,7 +133,9 @@ def _agreed_together(ctx: SentenceContext, i: int) -> bool:
     talks with the US": two or more parties agreeing is cooperation."""
     if ctx.lower(i) not in ("agreed", "agree", "agrees"):
         return False
-    to = next((j for j in range(i + 1, min(i + 6, ctx.sent.end)) if ctx.lower(j) in ("to", "on")), None)
+    to = next((j for j in range(i + 1, min(i + 6, ctx.sent.end)) if ctx.lower(j) == "to"), None)
+    if to is None and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "on":
+        to = i + 1  # "agreed on a ceasefire"
     if to is None or to + 1 < ctx.sent.end and ctx.lower(to + 1) in _AGAINST_THIRD:
         return False
     start, end = ctx.clause(i)
@@ -271,6 +276,21 @@ def _recognition_event(ctx: SentenceContext, i: int) -> Iterator[Event]:
     )
 
 
+def _switched_to(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"switched diplomatic recognition from Taipei to Beijing": cooperation with the one switched to."""
+    start, end = ctx.clause(i)
+    switchers = actors_of(ctx.subject(i) or ctx.core(start, i))
+    to = [m for m in ctx.mentions_between(i + 1, ctx.sent.end) if ctx.preposition_before(m) == "to"][:1]
+    if not switchers or not without(actors_of(to), switchers):
+        return
+    future = ctx.future(start, i)
+    yield make_event(
+        ctx, "030" if future else "054", family="alignment", kind="cooperation",
+        status="planned" if future else "occurred", participants=switchers + without(actors_of(to), switchers),
+        when=ctx.date_near(i, future), negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
+    )
+
+
 def _settled(ctx: SentenceContext, i: int) -> bool:
     """"ending a dispute", "a dispute mechanism", "talks on their boundary dispute": the opposition is
     over, only names a thing, or is the topic of something else."""
@@ -285,7 +305,9 @@ def _restored(ctx: SentenceContext, i: int) -> bool:
     """"restored diplomatic relations", "normalised ties", "reopened their embassies"."""
     if ctx.lower(i) not in _RESTORE:
         return False
-    return any(ctx.lower(j) in _RELATIONS for j in range(i + 1, min(i + 4, ctx.sent.end)))
+    # a border counts only when reopened: "resume border talks" restores nothing yet
+    relations = _RELATIONS | (words("border borders") if ctx.lower(i).startswith("reopen") else frozenset())
+    return any(ctx.lower(j) in relations for j in range(i + 1, min(i + 4, ctx.sent.end)))
 
 
 def _joint(ctx: SentenceContext, i: int) -> bool:

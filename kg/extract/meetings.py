@@ -28,12 +28,12 @@ TRIGGERS = {
     **dict.fromkeys(words("conversation conversations"), "call"),
     **dict.fromkeys(words("sat conference"), "talks"),
     **dict.fromkeys(words("hosted hosts hosting host welcomed welcomes welcoming"), "visit"),
-    **dict.fromkeys(words("arrived arrives arriving landed"), "visit"),
+    **dict.fromkeys(words("arrived arrives arriving landed touched"), "visit"),
 }
 #: Words of sport, where states' names stand for their teams.
 _SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
                "goal goals striker coach fixture fixtures olympic olympics championship")
-_ARRIVE = words("arrived arrives arriving landed")
+_ARRIVE = words("arrived arrives arriving landed touched")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
 _HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")
 _WELCOME = words("welcomed welcomes welcoming received receives receiving")
@@ -84,8 +84,9 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     token = ctx.token(i)
     if ctx.has_word(_PROPOSED, max(ctx.sent.start, i - 3), i):
         return False
-    if token.lower_ in _ARRIVE:  # "arrived in Moscow", not "arrived at a decision"
-        return i + 1 < ctx.sent.end and ctx.lower(i + 1) == "in"
+    if token.lower_ in _ARRIVE:  # "arrived in Moscow", "touched down in Pyongyang", not "arrived at a decision"
+        nxt = i + 2 if token.lower_ == "touched" and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "down" else i + 1
+        return nxt < ctx.sent.end and ctx.lower(nxt) == "in"
     if token.lower_ in ("conversation", "conversations", "conference"):  # "a phone conversation", "a video conference"
         return ctx.has_word(_PHONE | _VIRTUAL, max(ctx.sent.start, i - 2), i)
     if token.lower_ == "sat":  # "sat down with his Polish counterpart"
@@ -93,6 +94,8 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     if token.lower_.startswith("trav") or token.lower_ in _FLY:  # "will travel to Tokyo", not "boost travel to the U.S."
         verb = token.pos_ == "VERB" if ctx.parsed else True
         return verb and i + 1 < ctx.sent.end and ctx.lower(i + 1) == "to"
+    if token.lower_ in ("spoke", "spoken", "talked") and _spoke_together(ctx, i):
+        return True  # "the Turkish and Israeli foreign ministers spoke on Monday"
     if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
         return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 9, ctx.sent.end))) or (
             token.lower_ == "talked" and _IN_PERSON_TALK.search(ctx.doc[i + 1:min(i + 5, ctx.sent.end)].text) is not None)
@@ -112,6 +115,13 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     if ctx.parsed and token.lower_ in ("meeting", "visit", "visits", "talks", "trip"):
         return token.pos_ in ("NOUN", "VERB", "PROPN")
     return True
+
+
+def _spoke_together(ctx: SentenceContext, i: int) -> bool:
+    """Two parties as the subject of "spoke" or "talked", with no listener after it ("to reporters")."""
+    start = ctx.clause(i)[0]
+    after = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
+    return after not in ("to", "about", "of", "at", "out") and len(actors_of(ctx.core(start, i))) >= 2
 
 
 def _welcomes_a_guest(ctx: SentenceContext, i: int) -> bool:

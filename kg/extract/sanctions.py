@@ -50,7 +50,8 @@ _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten
                    "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
                    "barred bar bars cut cuts")
 _CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
-                     "members officials entering entry supplies supply gas electricity oil aid")
+                     "members officials entering entry supplies supply gas electricity oil aid airlines carriers "
+                     "ships vessels goods products")
 _EXPORT = words("export exports shipments sales")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
@@ -134,7 +135,9 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         sources = _warner(ctx, start)
     sources = without(sources, targets)
     if named_source:  # "tariffs on Chinese steel", "curbs on exports to Japan", "banned imports of Russian oil"
-        targets = actors_of([m for m in after if ctx.preposition_before(m) in ("on", "against", "to", "targeting", "of", "from")])
+        # a verb's direct object counts too: "ban Belarusian airlines"
+        allowed = ("on", "against", "to", "targeting", "of", "from") + ((None,) if ctx.token(i).pos_ == "VERB" else ())
+        targets = actors_of([m for m in after if ctx.preposition_before(m) in allowed])
     if not targets or named_source and not sources:
         return
     condition = _condition(ctx, i)
