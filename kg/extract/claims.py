@@ -36,14 +36,13 @@ _DEMAND_PAIRS = {"called": words("on upon for"), "calls": words("on upon for"), 
                  "seeks": words("guarantees assurances commitments pledges"),
                  "seeking": words("guarantees assurances commitments pledges")}
 _ACCUSE = words("accused accuses accuse accusing blamed blames blame")
-#: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
-_NOUN_TRIGGERS = words("intimidation accusation accusations allegation allegations threat threats demand demands "
-                       "claim claims denial")
 #: Nouns that make a claim with a possessor ("Beijing's accusation that ...", "India's denial").
 _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegations claim claims charge charges"),
                              "accusation"),
               **dict.fromkeys(words("threat threats"), "threat"), **dict.fromkeys(words("demand demands"), "demand"),
               "denial": "denial"}
+#: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
+_NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
