@@ -169,11 +169,7 @@ def _support(ctx: SentenceContext, i: int) -> Iterator[Event]:
     backed = without(actors_of(objects), backers) or without(authored, backers)
     if not backers or not backed:
         return
-    yield make_event(
-        ctx, "051", family="alignment", kind="cooperation", status="occurred", participants=backers + backed,
-        agents=persons_of(supporters), when=ctx.date_near(i, False), negated=ctx.negated(start, i),
-        confidence=0.6 if ctx.parsed else 0.45,
-    )
+    yield _cooperation(ctx, i, "051", backers + backed, agents=persons_of(supporters), confidence=0.6)
 
 
 def _organisation_after(ctx: SentenceContext, i: int) -> list[Mention]:
@@ -195,11 +191,7 @@ def _membership(ctx: SentenceContext, i: int, organisation: list[Mention]) -> It
     if len(parties) < 2:
         return
     future = ctx.future(start, i) and ctx.lower(i) != "join"
-    yield make_event(
-        ctx, "057", family="alignment", kind="cooperation", status="planned" if future else "occurred",
-        participants=parties, agents=persons_of(members), when=ctx.date_near(i, future),
-        negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
-    )
+    yield _cooperation(ctx, i, "057", parties, future, agents=persons_of(members))
 
 
 def _refuses(ctx: SentenceContext, i: int) -> bool:
@@ -245,10 +237,7 @@ def _sent_help(ctx: SentenceContext, i: int) -> Iterator[Event]:
                         senders)
     if not senders or not receivers or ctx.future(start, i):
         return
-    yield make_event(
-        ctx, "062", family="alignment", kind="cooperation", status="occurred", participants=senders + receivers,
-        when=ctx.date_near(i, False), negated=ctx.negated(start, i), confidence=0.6 if ctx.parsed else 0.45,
-    )
+    yield _cooperation(ctx, i, "062", senders + receivers, confidence=0.6)
 
 
 def _recognition(ctx: SentenceContext, i: int) -> bool:
@@ -269,11 +258,7 @@ def _recognition_event(ctx: SentenceContext, i: int) -> Iterator[Event]:
     if not recognisers or not recognised:
         return
     future = ctx.future(start, i)
-    yield make_event(
-        ctx, "030" if future else "054", family="alignment", kind="cooperation",
-        status="planned" if future else "occurred", participants=recognisers + recognised,
-        when=ctx.date_near(i, future), negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
-    )
+    yield _cooperation(ctx, i, "030" if future else "054", recognisers + recognised, future)
 
 
 def _switched_to(ctx: SentenceContext, i: int) -> Iterator[Event]:
@@ -284,10 +269,17 @@ def _switched_to(ctx: SentenceContext, i: int) -> Iterator[Event]:
     if not switchers or not without(actors_of(to), switchers):
         return
     future = ctx.future(start, i)
-    yield make_event(
-        ctx, "030" if future else "054", family="alignment", kind="cooperation",
-        status="planned" if future else "occurred", participants=switchers + without(actors_of(to), switchers),
-        when=ctx.date_near(i, future), negated=ctx.negated(start, i), confidence=0.65 if ctx.parsed else 0.5,
+    yield _cooperation(ctx, i, "030" if future else "054", switchers + without(actors_of(to), switchers), future)
+
+
+def _cooperation(ctx: SentenceContext, i: int, cameo: str, parties: tuple[Actor, ...], future: bool = False,
+                 agents: tuple[Actor, ...] = (), confidence: float = 0.65) -> Event:
+    """A symmetric cooperation event of the parties, planned when told of the future; a blank
+    pipeline's reading is trusted less."""
+    return make_event(
+        ctx, cameo, family="alignment", kind="cooperation", status="planned" if future else "occurred",
+        participants=parties, agents=agents, when=ctx.date_near(i, future), negated=ctx.negated(ctx.clause(i)[0], i),
+        confidence=confidence if ctx.parsed else confidence - 0.15,
     )
 
 

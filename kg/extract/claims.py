@@ -156,7 +156,7 @@ def _appositive_accusation(ctx: SentenceContext, i: int) -> Iterator[Event]:
     say = next((j for j in range(ctx.sent.start, i) if ctx.lower(j) in _SAY), None)
     if say is None:
         return
-    speakers = actors_of(ctx.subject(say) or ctx.core(ctx.sent.start, say))
+    speakers = _speakers(ctx, say)
     accused = without(actors_of(ctx.mentions_between(say + 1, i)[:1]), speakers)
     yield from _claim_event(ctx, i, "112", "accusation", speakers, accused, [])
     rejecter = [m for m in ctx.mentions_between(i + 1, min(i + 3, ctx.sent.end))]
@@ -187,6 +187,11 @@ def _issued(ctx: SentenceContext, i: int) -> Iterator[Event]:
     kind = _ISSUED_THINGS[ctx.lower(i)]
     yield from _claim_event(ctx, i, "139" if kind == "threat" else "100", kind, senders,
                             without(actors_of(handed[:1]), senders), [])
+
+
+def _speakers(ctx: SentenceContext, say: int) -> tuple[Actor, ...]:
+    """Who says what a speech verb reports: its subject, else the actors before it."""
+    return actors_of(ctx.subject(say) or ctx.core(ctx.sent.start, say))
 
 
 def _holds_responsible(ctx: SentenceContext, i: int) -> bool:
@@ -298,7 +303,7 @@ def _reported_wrongdoing(ctx: SentenceContext, i: int) -> Iterator[Event]:
     say = next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY), None)
     if say is None or ctx.has_word(DENY_WORDS | NEGATION_CUES, ctx.sent.start, i):
         return
-    speakers = actors_of(ctx.subject(say) or ctx.core(ctx.sent.start, say))
+    speakers = _speakers(ctx, say)
     start = ctx.clause(i)[0]
     verb = i if ctx.token(i).pos_ in ("VERB", "AUX") or not ctx.parsed else ctx.token(i).head.i
     doers = without(actors_of(ctx.subject(verb) or ctx.core(max(start, say + 1), i)), speakers)
