@@ -444,3 +444,40 @@ def test_more_fresh_meeting_and_alignment_phrasings() -> None:
     assert switched.status == "planned" and _keys(switched.participants) == {"Q783", "Q148"}
     banned = _one("EU leaders agreed on Monday to ban Belarusian airlines.", "sanction")
     assert _keys(banned.sources) == {"Q458"} and _keys(banned.targets) == {"Q184"}
+
+
+@pytest.mark.parametrize(("text", "kind", "source", "target"), [
+    ("Kyiv said Russian saboteurs had hacked its power grid.", "accusation", "Q212", "Q159"),
+    ("Minsk disputed Warsaw's version of the border incident.", "denial", "Q184", "Q36"),
+    ("Algeria demanded the withdrawal of Moroccan forces.", "demand", "Q262", "Q1028"),
+    ("Pakistan claims the region, which India controls.", "territorial", "Q843", "Q668"),
+    ("Pyongyang said it would answer any provocation by Seoul with force.", "threat", "Q423", "Q884"),
+])
+def test_claims_in_the_seventh_batch_phrasings(text: str, kind: str, source: str, target: str) -> None:
+    event = next(e for e in events_of(text) if e.family == "claim" and e.kind == kind)
+    assert (_keys(event.sources), _keys(event.targets)) == ({source}, {target})
+
+
+def test_a_demand_joined_to_reported_speech_is_the_speakers_and_not_negated_by_it() -> None:
+    events = events_of("Ankara said Greece had no right to arm the islands and demanded that Athens withdraw its troops.")
+    demand = next(e for e in events if e.kind == "demand")
+    assert (_keys(demand.sources), _keys(demand.targets), demand.negated) == ({"Q43"}, {"Q41"}, False)
+
+
+def test_a_denied_deed_is_a_denial_and_not_an_event_of_its_own() -> None:
+    events = events_of("Tehran on Monday denied sending drones to Moscow.")
+    assert [(e.family, e.kind, _keys(e.sources)) for e in events] == [("claim", "denial", {"Q794"})]
+    assert [e.family for e in events_of("China accused Japan of stoking tensions.")] == ["claim"]
+
+
+def test_a_guest_welcomed_and_a_trip_to_two_capitals_and_ties_established() -> None:
+    welcomed = _one("Macron welcomed his Kenyan counterpart to Paris on Monday.", "meeting", date(2024, 5, 20))
+    assert welcomed.kind == "visit" and (_keys(welcomed.sources), _keys(welcomed.targets)) == ({"Q114"}, {"Q142"})
+    trips = [e for e in events_of("Secretary of State Antony Blinken will travel to Riyadh and Doha next week.", date(2023, 6, 1))
+             if e.kind == "visit"]
+    assert sorted(_keys(e.targets).pop() for e in trips) == ["Q846", "Q851"] and {e.status for e in trips} == {"planned"}
+    ties = [e for e in events_of("Nauru cut ties with Taiwan and established diplomatic relations with China.")
+            if e.family == "alignment"]
+    assert [_keys(e.participants) for e in ties] == [{"Q697", "Q148"}]
+    call = _one("Japan's prime minister spoke with the president of South Korea by telephone.", "meeting")
+    assert call.kind == "call" and _keys(call.participants) == {"Q17", "Q884"}

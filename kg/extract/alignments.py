@@ -89,6 +89,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
     for i in range(ctx.sent.start, ctx.sent.end):
         word = ctx.lower(i)
+        if ctx.claimed(i):
+            continue  # "denied supplying drones to Russia": what is denied or accused did not happen here
         if _refuses(ctx, i):  # the negation is the refusal, not a denial of it
             yield from _directed(ctx, i, "rejection", "120", negated=False)
         elif word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
@@ -149,10 +151,12 @@ def _becomes_member(ctx: SentenceContext, i: int) -> bool:
 
 
 def _welcomes_a_visitor(ctx: SentenceContext, i: int) -> bool:
-    """"welcomed Abe to Ahmedabad" is a visit, told by the meetings extractor."""
+    """"welcomed Abe to Ahmedabad" is a visit, told by the meetings extractor; "welcomed Putin" greets
+    a person, no act to back."""
     if not ctx.lower(i).startswith("welcom"):
         return False
-    return any(m.person is not None or m.via == "OFFICIAL" for m in ctx.mentions_between(i + 1, min(i + 6, ctx.sent.end)))
+    return ctx.welcomes_guest(i) or any(m.person is not None or m.via == "OFFICIAL"
+                                        for m in ctx.mentions_between(i + 1, min(i + 6, ctx.sent.end)))
 
 
 def _support(ctx: SentenceContext, i: int) -> Iterator[Event]:
@@ -251,7 +255,14 @@ def _recognition(ctx: SentenceContext, i: int) -> bool:
 def _recognition_event(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
     if ctx.lower(i).startswith("establish"):
-        yield from _symmetric(ctx, i, "cooperation")
+        # "broke off relations with Taiwan and established ties with Beijing": the subject and the "with" party
+        partner = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "with"][:1]
+        founders = actors_of(ctx.subject(i) or ctx.core(start, i)[:1])
+        if founders and without(actors_of(partner), founders):
+            future = ctx.future(start, i)
+            yield _cooperation(ctx, i, "030" if future else "054", founders + without(actors_of(partner), founders), future)
+        else:
+            yield from _symmetric(ctx, i, "cooperation")
         return
     recognisers = actors_of(ctx.subject(i) or ctx.core(start, i)) or tuple(ctx.plural_antecedent(start, i))
     recognised = without(actors_of(ctx.mentions_between(i + 1, min(i + 4, end))[:1]), recognisers)
@@ -312,6 +323,9 @@ def _made(ctx: SentenceContext, i: int) -> bool:
     """A cooperation noun counts when a verb in its clause makes it happen, and is not part of a name."""
     start, end = ctx.clause(i)
     named = any(m.end in (i, i - 1) for m in ctx.mentions) and ctx.lower(i) == "alliance"
+    if ctx.lower(i) == "ties":  # "deepened their ties", not "cut ties with Taiwan and signed ..."
+        near = max(start, i - 3)
+        return ctx.has_word(_MAKING, near, i) and not ctx.has_word(_RECOGNISE, near, i)  # "established ties": recognition
     return not named and ctx.has_word(_MAKING, start, end)
 
 

@@ -10,6 +10,7 @@ from kg.actors import load_kb
 from kg.events import Actor, Event
 from kg.extract.common import (
     ACCUSATION_NOUNS,
+    ACCUSE_WORDS,
     DENY_WORDS,
     MEASURE_WORDS,
     NEGATION_CUES,
@@ -26,6 +27,10 @@ _CLAIM = words("claim claims claimed claiming")
 #: Words that make "claims" territorial rather than "says".
 _TERRITORY = words("territory territorial sovereignty islands island islets region own part land waters")
 _HELD = words("administered controlled occupied held governed")
+#: "which Guyana administers": the holder of land claimed by another.
+_HOLDS = _HELD | words("administers controls occupies holds governs")
+#: "demanded the withdrawal of French troops": a demand made of whoever owns the troops.
+_WITHDRAWAL = words("withdrawal pullout pull-out departure exit removal")
 #: Taking territory is the strongest territorial claim ("Moscow annexed Crimea from Ukraine").
 _ANNEX = words("annexed annexes annex annexing annexation")
 _DEMAND = words("demanded demands demanding demand urged urges urge urging pressed presses insisted "
@@ -35,7 +40,6 @@ _DEMAND_PAIRS = {"called": words("on upon for"), "calls": words("on upon for"), 
                  "sought": words("guarantees assurances commitments pledges"),
                  "seeks": words("guarantees assurances commitments pledges"),
                  "seeking": words("guarantees assurances commitments pledges")}
-_ACCUSE = words("accused accuses accuse accusing blamed blames blame")
 #: Nouns that make a claim with a possessor ("Beijing's accusation that ...", "India's denial").
 _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegations claim claims charge charges"),
                              "accusation"),
@@ -44,12 +48,15 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
-_DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed")
+_DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed disputed disputes refuted "
+                 "refutes rebutted rebuts")
+#: What a dismissal turns down when it is a denial: an accusation, or another's telling of events.
+_DISMISSED = words("account version reports report assertion assertions")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
 _ASK = words("asked asks ask asking told tells telling appealed appeals appealing ordered orders wants want wanted")
 #: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
 _RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond "
-                   "response revenge")
+                   "response revenge answer punish")
 _VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
 #: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
 _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies slander")
@@ -68,10 +75,12 @@ _IS_PART_OF = re.compile(r"^(?:that )?[\w .'-]{1,40}? (?:is|was|remains) (?:an? 
 #: its promise", "London said Russian intelligence was behind the attacks").
 _WRONGDOING = words("violated violating breached breaching broken broke interfered interfering meddled meddling "
                     "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
-                    "lied behind guilty staged responsible")
+                    "lied behind guilty staged responsible stolen stole stealing shelled shelling rammed ramming "
+                    "sabotaged sabotaging hacked hacking stir stirring stirred stoke stoking stoked incite inciting "
+                    "incited provoke provoking provoked lured luring smuggled smuggling unprovoked")
 #: "charged that", "alleged that": an accusation whose target is the subject of what follows.
 _ALLEGE = words("charged charges alleged alleges claimed")
-_SAY = words("said says told charged alleged stated insisted claimed")
+_SAY = words("said says saying told charged alleged stated insisted claimed")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
@@ -111,7 +120,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
                                                           in ("that", "against")):
             kind = _POSSESSED[word]
             yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
-        elif word in _DISMISS and ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end):
+        elif word in _DISMISS and _dismisses(ctx, i):
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
@@ -121,7 +130,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
-        elif word in _ACCUSE:
+        elif word in ACCUSE_WORDS:
             yield from _claim(ctx, i, "accusation", _accusation_code(ctx, i))
         elif word in DENY_WORDS and not _withholds(ctx, i):
             yield from _denial(ctx, i)
@@ -222,9 +231,23 @@ def _withholds(ctx: SentenceContext, i: int) -> bool:
         return nxt not in ACCUSATION_NOUNS | {"'s", "’s"} | words("reports report suggestions")
     if ctx.has_word(words("access entry visa visas permission"), i + 1, min(i + 6, ctx.sent.end)):
         return True
+    if i + 1 < ctx.sent.end and (ctx.token(i + 1).tag_ == "VBG" if ctx.parsed else ctx.lower(i + 1).endswith("ing")):
+        return False  # "denied supplying drones", "denied backing the rebels": a deed denied
     # a denial denies something said: "denied that", "denied the accusation", "denied any role"
     return i + 1 < ctx.sent.end and not ctx.token(i + 1).is_punct and not ctx.has_word(
         _DENIED_THINGS | ACCUSATION_NOUNS, i + 1, min(i + 6, ctx.sent.end))
+
+
+def _dismisses(ctx: SentenceContext, i: int) -> bool:
+    """A verb turning down an accusation, or another's account of events ("disputed Manila's account"),
+    not an adjective ("disputed islets")."""
+    if ctx.parsed and ctx.token(i).pos_ != "VERB":
+        return False
+    if ctx.lower(i) in ("disputed", "disputes") and i + 1 < ctx.sent.end and ctx.token(i + 1).is_lower \
+            and ctx.lower(i + 1) not in words("the a an its their his her"):
+        return False  # "claim to disputed islets", "territorial disputes"
+    return ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end) or ctx.has_word(
+        _DISMISSED, i + 1, min(i + 6, ctx.sent.end))
 
 
 def _is_verb(ctx: SentenceContext, i: int) -> bool:
@@ -253,7 +276,8 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
     if reach_complement:
         end = _complement_end(ctx, end)
     passive = ctx.passive(i, end)
-    before = ctx.subject(i) or ctx.core(start, i)
+    speech = _beside_speech(ctx, i)
+    before = ctx.subject(i if speech is None else speech) or ctx.core(start, i)
     after = ctx.core(i + 1, end, trigger=i)
     if passive:
         sources, targets = actors_of(after), actors_of(before)
@@ -275,11 +299,45 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         targets = tuple(earlier[-1:])
     if kind == "threat" and not without(targets, sources):
         targets = _threatened(ctx, i)
+    if kind == "demand" and not without(targets, sources):
+        targets = _withdrawn(ctx, i, end)
+    if kind == "territorial" and not without(targets, sources):
+        targets = _holder(ctx, i)
     if _mutual(ctx, i) and len(sources) >= 2 and not without(targets, sources):
         for source in sources:
             yield from _claim_event(ctx, i, cameo, kind, (source,), without(sources, (source,)), before + after)
         return
     yield from _claim_event(ctx, i, cameo, kind, sources, without(targets, sources), before + after)
+
+
+def _beside_speech(ctx: SentenceContext, i: int) -> int | None:
+    """The speech verb a demand or accusation really goes with: in "said Serbia was stirring up
+    violence and demanded that Belgrade stop", the parser joins "demanded" to the reported clause, but
+    the one who said is the one who demanded."""
+    if not ctx.parsed:
+        return None
+    token = ctx.token(i)
+    if token.dep_ != "conj" or token.head.dep_ != "ccomp" or token.head.head.lower_ not in _SAY:
+        return None
+    return token.head.head.i
+
+
+def _withdrawn(ctx: SentenceContext, i: int, end: int) -> tuple[Actor, ...]:
+    """Whom a demand for a withdrawal is made of: the owner of the troops ("demanded the withdrawal of
+    French troops")."""
+    at = next((j for j in range(i + 1, min(i + 5, end)) if ctx.lower(j) in _WITHDRAWAL), None)
+    if at is None or at + 1 >= end or ctx.lower(at + 1) != "of":
+        return ()
+    return actors_of(ctx.first_group(ctx.mentions_between(at + 2, min(at + 5, end))))
+
+
+def _holder(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
+    """Whom a claim to land is against when the land is no actor: the one a relative clause says
+    holds it ("claims the Essequibo region, which Guyana administers")."""
+    for j in range(i + 1, ctx.sent.end - 2):
+        if ctx.lower(j) in ("which", "that") and ctx.has_word(_HOLDS, j + 2, min(j + 6, ctx.sent.end)):
+            return actors_of(ctx.first_group(ctx.mentions_between(j + 1, min(j + 5, ctx.sent.end))))
+    return ()
 
 
 def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sources: tuple[Actor, ...],
@@ -301,7 +359,7 @@ def _reported_wrongdoing(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """"X said (that) Y had violated ...": an accusation by the speaker against the doer, unless the
     speaker denies it or the doer is the speaker itself."""
     say = next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY), None)
-    if say is None or ctx.has_word(DENY_WORDS | NEGATION_CUES, ctx.sent.start, i):
+    if say is None or ctx.has_word(DENY_WORDS | NEGATION_CUES, max(ctx.sent.start, say - 3), i):
         return
     speakers = _speakers(ctx, say)
     start = ctx.clause(i)[0]
@@ -388,7 +446,7 @@ def _accuser_named(ctx: SentenceContext) -> tuple[Actor, ...]:
     """Whom a denial answers: the owner of the accusation ("denied Australia's accusation", "US
     charges that ...") or its source ("accusations from Brussels")."""
     for j in range(ctx.sent.start, ctx.sent.end):
-        if ctx.lower(j) not in ACCUSATION_NOUNS:
+        if ctx.lower(j) not in ACCUSATION_NOUNS | _DISMISSED:
             continue
         owner = ctx.possessor(j) or [m for m in ctx.mentions if m.end == j]
         source = [m for m in ctx.mentions if m.start in (j + 2, j + 3) and ctx.lower(j + 1) in ("from", "by")]

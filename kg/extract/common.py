@@ -44,6 +44,8 @@ MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans f
 ACCUSATION_NOUNS = frozenset("accusation accusations allegation allegations charge charges claim claims".split())
 #: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
 DENY_WORDS = frozenset("denied denies deny denying".split())
+#: Verbs of accusing, shared: what someone is accused of is not an event of its own.
+ACCUSE_WORDS = frozenset("accused accuses accuse accusing blamed blames blame".split())
 #: Pronouns that point back to the two or more actors of the previous sentence.
 PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
                    "the two leaders", "both countries", "both sides", "the leaders")
@@ -222,6 +224,28 @@ class SentenceContext:
                 start = other.start
         return start
 
+    def claimed(self, i: int) -> bool:
+        """True when token i tells what is denied or accused ("denied supplying drones to Russia",
+        "accused the US of provoking tensions"): a claim's content, not an event of its own."""
+        if self.parsed:
+            token = self.doc[i]
+            while token.head.i != token.i:
+                if token.head.lower_ in DENY_WORDS | ACCUSE_WORDS:
+                    return token.dep_ != "conj"  # "accused Japan ... and clashed": a second act
+                token = token.head
+            return False
+        return self.has_word(DENY_WORDS | ACCUSE_WORDS, self.clause(i)[0], i)
+
+    def welcomes_guest(self, i: int) -> bool:
+        """"welcomed Abe to Ahmedabad", "welcomed his Turkish counterpart to Cairo", "was welcomed in
+        Pyongyang by Kim": a host receiving a visitor, not "welcomed the decision"."""
+        if i > self.sent.start and self.lower(i - 1) in ("was", "were", "been"):
+            return i + 1 < self.sent.end and self.lower(i + 1) in ("in", "to", "at")
+        guest = next((m for m in self.mentions if m.start == i + 1 or m.start == i + 2 and self.lower(i + 1) in _NP_FILLERS),
+                     None)
+        return guest is not None and any(self.lower(j) in ("to", "in")
+                                         for j in range(guest.end, min(guest.end + 4, self.sent.end)))
+
     def passive(self, i: int, end: int) -> bool:
         """True when the trigger is followed by its agent ("a demand rejected by the US")."""
         return i + 1 < end and self.lower(i + 1) == "by"
@@ -305,8 +329,12 @@ class SentenceContext:
 
     def negated(self, start: int, end: int) -> bool:
         """A negation in the trigger's own phrase: after the last comma before it, so "would never
-        include Ukraine, a demand rejected by the US" does not negate the rejection."""
-        commas = [i for i in range(start, end) if self.lower(i) == ","]
+        include Ukraine, a demand rejected by the US" does not negate the rejection; after the "and"
+        joining a verb to the one before, so "had no right to interfere ... and demanded" is no
+        negated demand."""
+        commas = [i for i in range(start, end) if self.lower(i) == "," or self.lower(i) in ("and", "but")
+                  and self.parsed and end < self.sent.end and self.doc[end].dep_ == "conj"
+                  and self.doc[end].pos_ == "VERB"]
         return any(self.lower(i) in NEGATION_CUES for i in range(commas[-1] + 1 if commas else start, end))
 
     def has_word(self, words: frozenset[str], start: int, end: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kg.actors import Mention
 from kg.events import DateRange, Event
@@ -76,7 +77,9 @@ def find(ctx: SentenceContext) -> Iterator[Event | Reference]:
         if kind is None or not _is_trigger(ctx, i, kind):
             continue
         found = _meeting(ctx, i, kind)
-        if found is not None:
+        if isinstance(found, Event) and found.kind == "visit" and len(found.targets) > 1:
+            yield from (replace(found, targets=(host,)) for host in found.targets)  # a trip to two capitals is two visits
+        elif found is not None:
             yield found
 
 
@@ -97,7 +100,7 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     if token.lower_ in ("spoke", "spoken", "talked") and _spoke_together(ctx, i):
         return True  # "the Turkish and Israeli foreign ministers spoke on Monday"
     if token.lower_ in ("spoke", "spoken", "talked"):  # "spoke by phone", "talked over video link"
-        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 9, ctx.sent.end))) or (
+        return any(ctx.lower(j) in _PHONE | _VIRTUAL for j in range(i + 1, min(i + 12, ctx.sent.end))) or (
             token.lower_ == "talked" and _IN_PERSON_TALK.search(ctx.doc[i + 1:min(i + 5, ctx.sent.end)].text) is not None)
     if kind == "call":
         return token.lower_ != "call" or (i > ctx.sent.start and ctx.lower(i - 1) in _CALL_CUES
@@ -105,7 +108,7 @@ def _is_trigger(ctx: SentenceContext, i: int, kind: str) -> bool:
     if token.lower_ in _MEET_VERBS:
         return _meets_someone(ctx, i)
     if token.lower_ in _WELCOME:
-        return _welcomes_a_guest(ctx, i)
+        return ctx.welcomes_guest(i)
     if kind == "summit" and ctx.has_word(words("sidelines margins"), max(ctx.sent.start, i - 5), i):
         return False  # "talked on the sidelines of the G20 summit": the summit is only where they met
     if i > ctx.sent.start and ctx.lower(i - 1) == "against":
@@ -122,14 +125,6 @@ def _spoke_together(ctx: SentenceContext, i: int) -> bool:
     start = ctx.clause(i)[0]
     after = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
     return after not in ("to", "about", "of", "at", "out") and len(actors_of(ctx.core(start, i))) >= 2
-
-
-def _welcomes_a_guest(ctx: SentenceContext, i: int) -> bool:
-    """"welcomed Abe to Ahmedabad", "was welcomed in Pyongyang by Kim" — not "welcomed the decision"."""
-    if i > ctx.sent.start and ctx.lower(i - 1) in ("was", "were", "been"):
-        return i + 1 < ctx.sent.end and ctx.lower(i + 1) in ("in", "to", "at")
-    guest = next((m for m in ctx.mentions if m.start == i + 1 or m.start == i + 2 and ctx.lower(i + 1) == "the"), None)
-    return guest is not None and any(ctx.lower(j) in ("to", "in") for j in range(guest.end, min(guest.end + 4, ctx.sent.end)))
 
 
 def _call_for(ctx: SentenceContext, i: int) -> bool:
