@@ -481,3 +481,40 @@ def test_a_guest_welcomed_and_a_trip_to_two_capitals_and_ties_established() -> N
     assert [_keys(e.participants) for e in ties] == [{"Q697", "Q148"}]
     call = _one("Japan's prime minister spoke with the president of South Korea by telephone.", "meeting")
     assert call.kind == "call" and _keys(call.participants) == {"Q17", "Q884"}
+
+
+def test_sanctions_adopted_from_another_are_the_adopters() -> None:
+    event = _one("Norway adopted the European Union's latest sanctions against Iran.", "sanction")
+    assert (_keys(event.sources), _keys(event.targets)) == ({"Q20"}, {"Q794"})
+
+
+def test_eighth_batch_alignments_drawn_criticism_membership_and_promised_help() -> None:
+    drawn = _one("India tested a new missile on Monday, drawing a sharp rebuke from Pakistan.", "alignment")
+    assert (drawn.kind, _keys(drawn.sources), _keys(drawn.targets)) == ("opposition", {"Q843"}, {"Q668"})
+    member = _one("Montenegro officially became the 29th member of NATO on Monday.", "alignment")
+    assert _keys(member.participants) == {"Q236", "Q7184"}
+    promised = _one("Canada will send armoured vehicles to Ukraine.", "alignment")
+    assert (promised.status, promised.cameo, _keys(promised.participants)) == ("planned", "033", {"Q16", "Q212"})
+    assert [e for e in events_of("Austria ruled out sending weapons to Ukraine.") if e.kind == "cooperation"] == []
+
+
+def test_eighth_batch_claims_and_obliques() -> None:
+    for text, target in [("Seoul said North Korean drones had crossed the border.", "Q423"),
+                         ("Kyiv said Russia committed war crimes in Bucha.", "Q159"),
+                         ("Beirut said Israeli shelling had killed three soldiers.", "Q801")]:
+        accusation = next(e for e in events_of(text) if e.kind == "accusation")
+        assert _keys(accusation.targets) == {target}, text
+    claim = next(e for e in events_of("Morocco restated its claim to the whole of the area, which Algeria controls.")
+                 if e.kind == "territorial")
+    assert (_keys(claim.sources), _keys(claim.targets)) == ({"Q1028"}, {"Q262"})
+    talks = _one("Modi and Xi held talks for the first time since the clash with Pakistan.", "meeting")
+    assert _keys(talks.participants) == {"Q668", "Q148"}
+    assert events_of("Brazil and Argentina will meet in the Copa America final on Sunday.") == []
+
+
+def test_an_envoy_declared_unwelcome_and_sanctions_lifted_on_firms_without_a_state() -> None:
+    unwelcome = _one("Kyiv declared Moscow's envoy persona non grata on Friday.", "sanction")
+    assert (unwelcome.cameo, _keys(unwelcome.sources), _keys(unwelcome.targets)) == ("166", {"Q212"}, {"Q159"})
+    lifted = _one("The European Union lifted sanctions on two shipping firms on Monday.", "sanction")
+    assert (lifted.status, _keys(lifted.sources), lifted.targets) == ("lifted", {"Q458"}, ())
+    assert [e for e in events_of("Oil rose on talk of sanctions.") if e.family == "sanction"] == []

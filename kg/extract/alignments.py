@@ -39,6 +39,10 @@ _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criti
                          "criticize denounced denounces denounce opposed opposes oppose slammed slams slam "
                          "protested rebuked rebukes rebuke blasted blasts chided scolded reprimanded castigated "
                          "decried deplored lambasted berated")
+#: "drawing a rebuke from Israel", "sparked protests from Beijing": criticism drawn by the subject's act.
+_REACTIONS = words("criticism condemnation condemnations rebuke rebukes protest protests anger outrage ire")
+_DRAW = words("drew draw draws drawing drawn sparked sparking sparks prompted prompting prompts triggered triggering "
+              "provoked provoking earned earning")
 #: "lashed out at", "hit out at": criticism with its target after "at".
 _OUT_AT = words("lashed lashes hit hits")
 #: "traded barbs": a mutual exchange of criticism.
@@ -63,7 +67,8 @@ _RECOGNISE = words("recognise recognize recognised recognized recognises recogni
 #: Material help sent to another actor is cooperation (CAMEO 06): "sent troops to Russia".
 _SEND = words("sent send sends sending supplied supply supplies supplying delivered deliver delivers provided "
               "provide provides providing")
-_MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tanks soldiers")
+_MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tanks soldiers vehicles jets artillery "
+                  "rockets equipment")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks allow approve")
@@ -124,6 +129,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _symmetric(ctx, i, "opposition")
         elif word in _OPPOSE_SYMMETRIC and not _settled(ctx, i):
             yield from _symmetric(ctx, i, "opposition")
+        elif word in _REACTIONS and ctx.has_word(_DRAW, max(ctx.sent.start, i - 3), i) and _critics(ctx, i):
+            yield from _drawn(ctx, i)
         elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
@@ -178,8 +185,9 @@ def _support(ctx: SentenceContext, i: int) -> Iterator[Event]:
 
 def _organisation_after(ctx: SentenceContext, i: int) -> list[Mention]:
     """The organisation a state joins: "joined NATO", "readmitted to the Arab League", "join the EU"."""
-    return [m for m in ctx.mentions_between(i + 1, min(i + 5, ctx.sent.end))
-            if m.actor.type == "organisation" and ctx.preposition_before(m) in (None, "to")][:1]
+    member = _becomes_member(ctx, i)  # "became the 32nd member of NATO"
+    return [m for m in ctx.mentions_between(i + 1, min(i + (8 if member else 5), ctx.sent.end))
+            if m.actor.type == "organisation" and ctx.preposition_before(m) in ((None, "to", "of") if member else (None, "to"))][:1]
 
 
 def _membership(ctx: SentenceContext, i: int, organisation: list[Mention]) -> Iterator[Event]:
@@ -239,9 +247,11 @@ def _sent_help(ctx: SentenceContext, i: int) -> Iterator[Event]:
     senders = actors_of(ctx.subject(i) or ctx.core(start, i))
     receivers = without(actors_of([m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "to"][:1]),
                         senders)
-    if not senders or not receivers or ctx.future(start, i):
-        return
-    yield _cooperation(ctx, i, "062", senders + receivers, confidence=0.6)
+    if not senders or not receivers or ctx.has_word(words("out against not"), max(start, i - 3), i):
+        return  # "ruled out sending weapons", "decided against sending troops"
+    # "will send tanks": an intent to give material help (CAMEO 033); "agreed to send" is done now
+    future = ctx.future(start, i) and not ctx.has_word(_DONE, start, i)
+    yield _cooperation(ctx, i, "033" if future else "062", senders + receivers, future, confidence=0.6)
 
 
 def _recognition(ctx: SentenceContext, i: int) -> bool:
@@ -359,13 +369,28 @@ def _cameo(ctx: SentenceContext, kind: str, start: int, end: int, future: bool) 
     return "061" if ctx.has_word(_ECONOMIC, start, end) else "050"
 
 
+def _critics(ctx: SentenceContext, i: int) -> list[Mention]:
+    """Who a drawn reaction comes from: "drawing a furious rebuke from Israel"."""
+    return ctx.first_group([m for m in ctx.mentions_between(i + 1, ctx.clause(i)[1]) if ctx.preposition_before(m) == "from"])
+
+
+def _drawn(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """Criticism an act drew: from those it came from, at the one who acted (the clause's subject)."""
+    critics = _critics(ctx, i)
+    start = ctx.clause(i)[0]
+    actors = ctx.subject(i) or ctx.core(start, i)[:1] or ctx.core(ctx.sent.start, start)[:1]
+    yield from _directed(ctx, i, "opposition", "111", targets=actors_of(actors), sources=actors_of(critics))
+
+
 def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
-              targets: tuple[Actor, ...] | None = None, negated: bool | None = None) -> Iterator[Event]:
+              targets: tuple[Actor, ...] | None = None, negated: bool | None = None,
+              sources: tuple[Actor, ...] | None = None) -> Iterator[Event]:
     start, end = ctx.clause(i)
     passive = ctx.passive(i, end)
     agents = ctx.by_agents(i, end)
     before = ctx.subject(i) or ctx.core(start, i)
-    sources = actors_of(agents) if passive else actors_of(before)
+    if sources is None:
+        sources = actors_of(agents) if passive else actors_of(before)
     if targets is None:
         targets = actors_of(before) if passive else actors_of([m for m in ctx.aimed_at(i, end) if m not in agents])
     targets = without(targets, sources)

@@ -77,10 +77,13 @@ _WRONGDOING = words("violated violating breached breaching broken broke interfer
                     "orchestrated orchestrating sponsored sponsoring harboured harbouring harbored harboring "
                     "lied behind guilty staged responsible stolen stole stealing shelled shelling rammed ramming "
                     "sabotaged sabotaging hacked hacking stir stirring stirred stoke stoking stoked incite inciting "
-                    "incited provoke provoking provoked lured luring smuggled smuggling unprovoked")
+                    "incited provoke provoking provoked lured luring smuggled smuggling unprovoked killed killing crossed "
+                    "intruded intruding")
+#: "said Russia committed crimes against humanity": "committed" is wrongdoing only with these after it.
+_CRIMES = words("crimes crime atrocities atrocity genocide abuses violations aggression")
 #: "charged that", "alleged that": an accusation whose target is the subject of what follows.
 _ALLEGE = words("charged charges alleged alleges claimed")
-_SAY = words("said says saying told charged alleged stated insisted claimed")
+_SAY = words("said says saying told charged alleged stated insisted claimed concluded")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
@@ -124,7 +127,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
-        elif word in _WRONGDOING:
+        elif word in _WRONGDOING or word == "committed" and ctx.has_word(_CRIMES, i + 1, min(i + 4, ctx.sent.end)):
             yield from _reported_wrongdoing(ctx, i)
         elif word in _ALLEGE and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) or _holds_responsible(ctx, i):
             yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
@@ -261,7 +264,8 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
     end = ctx.clause(i)[1]
     if ctx.passive(i, end):
         return ctx.has_word(_TERRITORY | _HELD, ctx.sent.start, end)
-    return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial")
+    return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial") or bool(
+        _holder(ctx, i))
 
 
 def _about_sanctions(ctx: SentenceContext) -> bool:

@@ -24,7 +24,7 @@ CLAUSE_BREAKS = frozenset(
     "citing despite when after before".split()
 )
 #: Prepositions whose object is a place or topic, not a party to the event.
-OBLIQUE_PREPS = frozenset("in over about near across into amid inside within throughout".split())
+OBLIQUE_PREPS = frozenset("in over about near across into amid inside within throughout since".split())
 #: Words that may stand between a preposition and the actor it governs.
 _NP_FILLERS = frozenset("the a an its their his her our this that these those both all some".split())
 #: Words that mark a clause as speaking of the future.

@@ -33,7 +33,7 @@ TRIGGERS = {
 }
 #: Words of sport, where states' names stand for their teams.
 _SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
-               "goal goals striker coach fixture fixtures olympic olympics championship")
+               "goal goals striker coach fixture fixtures olympic olympics championship final semifinal trophy")
 _ARRIVE = words("arrived arrives arriving landed touched")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
 _HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")

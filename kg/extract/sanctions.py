@@ -53,6 +53,11 @@ _CUT_OBJECTS = words("exports export imports import trade investment investments
                      "members officials entering entry supplies supply gas electricity oil aid airlines carriers "
                      "ships vessels goods products")
 _EXPORT = words("export exports shipments sales")
+#: Verbs that impose, lift or announce sanctions.
+_ACTS = words("imposed imposes impose imposing announced announces announce lifted lifts lift eased eases ease "
+              "slapped slaps levied levies extended extends")
+#: "adopted the EU's sanctions": the subject imposes what another imposed first.
+_ADOPT = words("adopted adopts adopt adopting joined joins join mirrored mirrors matched matches copied")
 #: Verbs whose subject is the author of a threat told in the clause after them.
 _WARN = words("warned warns threatened threatens told")
 
@@ -65,6 +70,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
             yield from _diplomatic(ctx, i)
+        elif ctx.lower(i) == "persona" and ctx.doc[i:min(i + 3, ctx.sent.end)].text.lower() == "persona non grata":
+            yield from _unwelcome(ctx, i)
         elif ctx.lower(i) in MEASURE_WORDS or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
                 _CUT_OBJECTS, i + 1, min(i + 6, ctx.sent.end)):
             yield from _sanctions(ctx, i, named_source=True)
@@ -98,6 +105,22 @@ def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
         )
 
 
+def _unwelcome(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"declared Lula persona non grata": an expulsion of a foreign official (CAMEO 166) by the
+    subject of "declared", aimed at the state of the one declared."""
+    start = ctx.clause(i)[0]
+    verb = next((j for j in range(i - 1, start - 1, -1) if ctx.lower(j).startswith("declar")), None)
+    if verb is None:
+        return
+    imposers = ctx.subject(verb) or ctx.core(start, verb)[-1:]
+    sources = actors_of(imposers)
+    targets = without(actors_of(ctx.mentions_between(verb + 1, i)), sources)
+    for target in targets:
+        yield make_event(ctx, "166", family="sanction", kind="sanction", status="imposed", sources=sources,
+                         targets=(target,), agents=persons_of(imposers),
+                         when=ctx.date_near(i, False), negated=ctx.negated(start, i), confidence=0.7)
+
+
 def _is_modifier_use(ctx: SentenceContext, i: int) -> bool:
     """"sanctions" naming a topic rather than an act ("a sanctions expert", "sanctions-busting")."""
     nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
@@ -129,7 +152,9 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         sources = actors_of(before) or actors_of(agents)
         targets = actors_of(after)
     status = _status(ctx, start, i, end)
-    if not agents:  # "US sanctions on Iran", "further EU sanctions": the imposer named on the noun
+    if not agents and not ctx.has_word(_ADOPT, max(start, i - 8), i):
+        # "US sanctions on Iran", "further EU sanctions": the imposer named on the noun, unless another
+        # adopts them ("Switzerland adopted the EU's sanctions")
         sources = without(actors_of(_imposer_before(ctx, i)), targets) or sources
     if not sources and status == "threatened":
         sources = _warner(ctx, start)
@@ -138,22 +163,31 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         # a verb's direct object counts too: "ban Belarusian airlines"
         allowed = ("on", "against", "to", "targeting", "of", "from") + ((None,) if ctx.token(i).pos_ == "VERB" else ())
         targets = actors_of([m for m in after if ctx.preposition_before(m) in allowed])
-    if not targets or named_source and not sources:
+    if named_source and not (sources and targets) or not sources and not targets:
         return
+    if not targets and (status == "threatened" or not _imposed_by_subject(ctx, i)):
+        return  # "lifted sanctions on three companies": kept with no state as target only when its imposer acts
     condition = _condition(ctx, i)
     about = without(actors_of(ctx.core(*condition)), targets) if condition else ()
     # "did not rule out new sanctions": a threat, not a negated sanction
     not_ruled_out = ctx.has_word(words("rule ruled ruling exclude excluded"), max(start, i - 5), i) and ctx.negated(start, i)
     if not_ruled_out:
         status = "threatened"
-    for target in targets:
+    for group in [(target,) for target in targets] or [()]:
         yield make_event(
             ctx, {"imposed": "163", "threatened": "1312", "lifted": "085"}[status], family="sanction",
-            kind="sanction", status=status, sources=sources, targets=(target,),
+            kind="sanction", status=status, sources=sources, targets=group,
             agents=persons_of(before + agents), about=about, when=ctx.date_near(i, status == "threatened"),
             negated=ctx.negated(start, i) and not not_ruled_out, condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _imposed_by_subject(ctx: SentenceContext, i: int) -> bool:
+    """A sanction whose target is no state ("sanctions on three companies") counts when a verb of
+    imposing or lifting has an actor as its subject, so talk of sanctions in passing does not."""
+    verb = ctx.token(i).head if ctx.parsed and ctx.token(i).dep_ == "dobj" else None
+    return verb is not None and verb.lower_ in _ACTS and bool(ctx.subject(verb.i))
 
 
 def _imposer_before(ctx: SentenceContext, i: int) -> list[Mention]:
