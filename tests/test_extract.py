@@ -518,3 +518,27 @@ def test_an_envoy_declared_unwelcome_and_sanctions_lifted_on_firms_without_a_sta
     lifted = _one("The European Union lifted sanctions on two shipping firms on Monday.", "sanction")
     assert (lifted.status, _keys(lifted.sources), lifted.targets) == ("lifted", {"Q458"}, ())
     assert [e for e in events_of("Oil rose on talk of sanctions.") if e.family == "sanction"] == []
+
+
+def test_ninth_batch_meetings_topics_expected_guests_and_the_first_two_named() -> None:
+    call = _one("Putin and Erdogan discussed relations with Syria in a phone call.", "meeting")
+    assert (call.kind, _keys(call.participants)) == ("call", {"Q159", "Q43"})
+    talks = _one("Germany and France held talks on Ukraine.", "meeting")
+    assert _keys(talks.participants) == {"Q183", "Q142"}
+    expected = _one("Egypt's foreign minister is expected in Riyadh next week.", "meeting")
+    assert (expected.kind, expected.status, _keys(expected.targets)) == ("visit", "planned", {"Q851"})
+    signed = [e for e in events_of("Macron urged Xi Jinping to press Russia over Ukraine. The two leaders signed "
+                                   "agreements on aviation.", date(2023, 4, 7)) if e.kind == "cooperation"]
+    assert [_keys(e.participants) for e in signed] == [{"Q142", "Q148"}]
+
+
+def test_ninth_batch_claims_sanctions_and_help() -> None:
+    attack = next(e for e in events_of("Baku said Armenian forces had launched an attack on its positions.")
+                  if e.kind == "accusation")
+    assert (_keys(attack.sources), _keys(attack.targets)) == ({"Q227"}, {"Q399"})
+    demand = next(e for e in events_of("Ankara rejected Athens' demand that it withdraw its ships.") if e.kind == "demand")
+    assert (_keys(demand.sources), _keys(demand.targets)) == ({"Q41"}, {"Q43"})
+    ordered = _one("London ordered 23 Russian diplomats to leave the country.", "sanction")
+    assert (ordered.cameo, _keys(ordered.sources), _keys(ordered.targets)) == ("166", {"Q145"}, {"Q159"})
+    pledged = _one("Germany pledged 500 million euros in military aid to Ukraine.", "alignment")
+    assert _keys(pledged.participants) == {"Q183", "Q212"}

@@ -19,7 +19,8 @@ from kg.extract.common import (
 #: Verbs that by themselves say two actors work together.
 _COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
 #: Nouns of cooperation, which count only with a verb that makes them happen ("signed a pact").
-_COOPERATE_NOUNS = words("cooperation partnership pact treaty accord agreement alliance deal ties commitment")
+_COOPERATE_NOUNS = words("cooperation partnership pact pacts treaty treaties accord accords agreement agreements "
+                         "alliance deal deals ties commitment")
 _MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen declared "
                 "declare announced launched established "
                 "strengthened strengthening boost boosted expand expanded forge forged forging enhance "
@@ -66,9 +67,9 @@ _RELATIONS = words("relations ties embassy embassies")
 _RECOGNISE = words("recognise recognize recognised recognized recognises recognizes established establish")
 #: Material help sent to another actor is cooperation (CAMEO 06): "sent troops to Russia".
 _SEND = words("sent send sends sending supplied supply supplies supplying delivered deliver delivers provided "
-              "provide provides providing")
+              "provide provides providing pledged pledges")
 _MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tanks soldiers vehicles jets artillery "
-                  "rockets equipment")
+                  "rockets equipment warships carrier carriers")
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks allow approve")
@@ -106,7 +107,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _SUPPORT and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and not _welcomes_a_visitor(ctx, i):
             yield from _support(ctx, i)
         elif word in _SEND and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and ctx.has_word(
-                _MATERIEL, i + 1, min(i + 5, ctx.sent.end)):
+                _MATERIEL, i + 1, min(i + 8, ctx.sent.end)):
             yield from _sent_help(ctx, i)
         elif word in _RECOGNISE and _recognition(ctx, i):
             yield from _recognition_event(ctx, i)

@@ -79,6 +79,9 @@ _WRONGDOING = words("violated violating breached breaching broken broke interfer
                     "sabotaged sabotaging hacked hacking stir stirring stirred stoke stoking stoked incite inciting "
                     "incited provoke provoking provoked lured luring smuggled smuggling unprovoked killed killing crossed "
                     "intruded intruding")
+#: "said Ukrainian forces had launched a cross-border incursion": an attack carried out is wrongdoing.
+_CARRIED_OUT = words("launched carried conducted staged mounted")
+_ATTACKS = words("attack attacks incursion incursions invasion offensive strike strikes raid raids assault")
 #: "said Russia committed crimes against humanity": "committed" is wrongdoing only with these after it.
 _CRIMES = words("crimes crime atrocities atrocity genocide abuses violations aggression")
 #: "charged that", "alleged that": an accusation whose target is the subject of what follows.
@@ -127,7 +130,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
-        elif word in _WRONGDOING or word == "committed" and ctx.has_word(_CRIMES, i + 1, min(i + 4, ctx.sent.end)):
+        elif word in _WRONGDOING or word in _CARRIED_OUT and ctx.has_word(_ATTACKS, i + 1, min(i + 7, ctx.sent.end)) or (
+                word == "committed" and ctx.has_word(_CRIMES, i + 1, min(i + 4, ctx.sent.end))):
             yield from _reported_wrongdoing(ctx, i)
         elif word in _ALLEGE and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) or _holds_responsible(ctx, i):
             yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
@@ -294,7 +298,8 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
     if ctx.token(i).lower_ in _NOUN_TRIGGERS and ctx.possessor(i):
         sources = actors_of(ctx.possessor(i))
         against = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "against"]
-        targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end)))
+        targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end))
+                            or _asked_of_the_subject(ctx, i))
     if not without(targets, sources):  # "accusing both countries of ...": the two named before
         targets = tuple(ctx.plural_antecedent(i + 1, end))
     if not without(targets, sources) and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("it", "them"):
@@ -312,6 +317,13 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
             yield from _claim_event(ctx, i, cameo, kind, (source,), without(sources, (source,)), before + after)
         return
     yield from _claim_event(ctx, i, cameo, kind, sources, without(targets, sources), before + after)
+
+
+def _asked_of_the_subject(ctx: SentenceContext, i: int) -> list:
+    """"Japan rejected South Korea's demand that it halt ...": "it" is the one the main clause is about."""
+    if ctx.doc[i + 1:min(i + 3, ctx.sent.end)].text.lower() not in ("that it", "that they"):
+        return []
+    return ctx.core(ctx.sent.start, ctx.possessor(i)[0].start)[:1]
 
 
 def _beside_speech(ctx: SentenceContext, i: int) -> int | None:

@@ -257,7 +257,7 @@ class SentenceContext:
     def possessor(self, i: int) -> list[Mention]:
         """The actor owning a noun trigger a few words before it ("China's military intimidation")."""
         for mention in self.mentions:
-            if i - 4 <= mention.end < i and self.lower(mention.end) in ("'s", "’s"):
+            if i - 4 <= mention.end < i and self.lower(mention.end) in ("'s", "’s", "'", "’"):  # "Athens' demand"
                 return [mention]
         return []
 
@@ -366,7 +366,9 @@ class SentenceContext:
             return []
         states = [a for a in group if a.type == "state"]
         # "both countries" are the states of the group, not the alliance they applied to
-        return states if (" countries " in text or " nations " in text) and len(states) >= 2 else group
+        group = states if (" countries " in text or " nations " in text) and len(states) >= 2 else group
+        # "the two leaders" after "Macron urged Xi to bring Russia back": the first two named
+        return group[:2] if " two " in text or " both " in text else group
 
     def last_author_against(self, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         """Who last made a demand, threat or criticism aimed at these actors, told earlier in the article."""

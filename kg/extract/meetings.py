@@ -29,12 +29,13 @@ TRIGGERS = {
     **dict.fromkeys(words("conversation conversations"), "call"),
     **dict.fromkeys(words("sat conference"), "talks"),
     **dict.fromkeys(words("hosted hosts hosting host welcomed welcomes welcoming"), "visit"),
-    **dict.fromkeys(words("arrived arrives arriving landed touched"), "visit"),
+    **dict.fromkeys(words("arrived arrives arriving landed touched expected"), "visit"),
 }
 #: Words of sport, where states' names stand for their teams.
 _SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
                "goal goals striker coach fixture fixtures olympic olympics championship final semifinal trophy")
-_ARRIVE = words("arrived arrives arriving landed touched")
+#: "arrived in Moscow"; "is expected in Ankara next week" is an arrival to come.
+_ARRIVE = words("arrived arrives arriving landed touched expected")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
 _HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")
 _WELCOME = words("welcomed welcomes welcoming received receives receiving")
@@ -148,12 +149,12 @@ def _meets_someone(ctx: SentenceContext, i: int) -> bool:
 
 def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | None:
     start, end = ctx.clause(i)
-    future = ctx.future(start, i)
+    future = ctx.future(start, i) or ctx.lower(i) == "expected"
     when = ctx.date_near(i, future)
     mode = _mode(ctx, start, end, kind)
     if kind == "visit":
         return _visit(ctx, i, start, end, future, when, mode)
-    mentions = ctx.between(i) or _hyphen_pair(ctx, i) or ctx.core(start, end, trigger=i)
+    mentions = ctx.between(i) or _hyphen_pair(ctx, i) or [m for m in ctx.core(start, end, trigger=i) if not _topic(ctx, i, m)]
     if ctx.between(i) and len(actors_of(mentions)) == 1 and ctx.has_word(words("its their"), i + 1, mentions[0].start):
         # "between its foreign minister and her Pakistani counterpart": "its" is the subject's
         mentions = (ctx.subject(i) or ctx.core(start, i)[:1]) + mentions
@@ -181,6 +182,17 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
         participants=participants, agents=persons_of(mentions), mode=mode, when=when,
         negated=ctx.negated(start, i) and status != "denied", confidence=0.8 if ctx.parsed else 0.6,
     )
+
+
+def _topic(ctx: SentenceContext, i: int, mention: Mention) -> bool:
+    """An actor the meeting is about, not one who meets: "talks on Gaza", "discussed the peace
+    process with Armenia" (a "with" phrase hanging off a noun that is no meeting)."""
+    if ctx.preposition_before(mention) == "on":
+        return mention.start > i
+    if not ctx.parsed or ctx.preposition_before(mention) != "with":
+        return False
+    holder = next((t.head for t in ctx.doc[mention.start:mention.end] if t.head.lower_ == "with"), None)
+    return holder is not None and holder.head.pos_ == "NOUN" and holder.head.lower_ not in TRIGGERS
 
 
 def _hyphen_pair(ctx: SentenceContext, i: int) -> list[Mention]:

@@ -41,10 +41,13 @@ _DIPLOMATIC = {
     **dict.fromkeys(words("recalled recalls recall recalling withdrew withdraws"),
                     words("ambassador ambassadors envoy envoys")),
     **dict.fromkeys(words("severed severs sever cut cuts broke downgraded"), _TIES),
+    # "ordered 35 Russian diplomats to leave": an expulsion
+    **dict.fromkeys(words("ordered orders told"), _ENVOYS),
     # "suspended talks with the US", "halted cooperation with": halting negotiations (CAMEO 164)
     **dict.fromkeys(words("suspended suspends suspend halted halts halt froze freezes"),
                     _TIES | words("talks negotiations dialogue cooperation")),
 }
+_ORDER = words("ordered orders told")
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
                    "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
@@ -80,6 +83,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
 def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
     """"expelled two diplomats", "recalled its ambassador", "cut diplomatic ties": the verb's object decides."""
     nearby = range(i + 1, min(i + 5, ctx.sent.end))
+    if ctx.lower(i) in _ORDER and not ctx.has_word(words("leave"), i + 2, min(i + 9, ctx.sent.end)):
+        return False
     return any(ctx.lower(j) in _DIPLOMATIC[ctx.lower(i)] for j in nearby)
 
 
@@ -96,7 +101,7 @@ def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     status = "threatened" if ctx.future(start, i) or ctx.has_word(_THREAT, start, i) else "imposed"
     halted_talks = ctx.has_word(words("talks negotiations dialogue cooperation"), i + 1, min(i + 5, end))
     cameo = "1313" if status == "threatened" else (
-        "166" if ctx.lower(i).startswith("expel") else "164" if halted_talks else "161")
+        "166" if ctx.lower(i).startswith("expel") or ctx.lower(i) in _ORDER else "164" if halted_talks else "161")
     for target in targets:
         yield make_event(
             ctx, cameo, family="sanction", kind="sanction", status=status, sources=sources, targets=(target,),
