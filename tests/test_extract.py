@@ -542,3 +542,24 @@ def test_ninth_batch_claims_sanctions_and_help() -> None:
     assert (ordered.cameo, _keys(ordered.sources), _keys(ordered.targets)) == ("166", {"Q145"}, {"Q159"})
     pledged = _one("Germany pledged 500 million euros in military aid to Ukraine.", "alignment")
     assert _keys(pledged.participants) == {"Q183", "Q212"}
+
+
+def test_a_passage_names_its_speaker_once_and_then_refers_back() -> None:
+    met = [e for e in events_of("Emmanuel Macron arrived in Kyiv on Friday. He met Volodymyr Zelensky.", date(2024, 5, 10))
+           if e.kind in ("summit", "talks")]
+    assert [_keys(e.participants) for e in met] == [{"Q142", "Q212"}]
+    said = [e for e in events_of("Canberra summoned China's ambassador. The foreign ministry said Beijing had "
+                                 "violated its airspace.") if e.kind == "accusation"]
+    assert [(_keys(e.sources), _keys(e.targets)) for e in said] == [({"Q408"}, {"Q148"})]
+    seat = next(e for e in events_of("The foreign ministry in Seoul accused Pyongyang of hacking.") if e.kind == "accusation")
+    assert (_keys(seat.sources), _keys(seat.targets)) == ({"Q884"}, {"Q423"})
+
+
+def test_denials_without_a_denial_verb() -> None:
+    for text, speaker in [("Warsaw said there was no evidence that Minsk had planned the attack.", "Q36"),
+                          ("Egypt said it had not held talks with Israel on the crossing.", "Q79")]:
+        denial = next(e for e in events_of(text) if e.kind == "denial")
+        assert _keys(denial.sources) == {speaker}, text
+    both = events_of("Armenia denied that its troops had fired first and accused Azerbaijan of provoking the clash.")
+    accusation = next(e for e in both if e.kind == "accusation")
+    assert (_keys(accusation.sources), _keys(accusation.targets)) == ({"Q399"}, {"Q227"})

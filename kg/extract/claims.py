@@ -139,7 +139,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in ACCUSE_WORDS:
             yield from _claim(ctx, i, "accusation", _accusation_code(ctx, i))
-        elif word in DENY_WORDS and not _withholds(ctx, i):
+        elif word in DENY_WORDS and not _withholds(ctx, i) or _no_evidence(ctx, i) or _denies_meeting(ctx, i):
             yield from _denial(ctx, i)
         elif word in _THREATEN and not _about_sanctions(ctx):
             military = ctx.has_word(words("military force war attack invasion troops"), *ctx.clause(i))
@@ -245,6 +245,20 @@ def _withholds(ctx: SentenceContext, i: int) -> bool:
         _DENIED_THINGS | ACCUSATION_NOUNS, i + 1, min(i + 6, ctx.sent.end))
 
 
+def _no_evidence(ctx: SentenceContext, i: int) -> bool:
+    """"said there was no evidence that the missile had been fired by Russia": a denial by the speaker."""
+    return ctx.lower(i) == "evidence" and i > ctx.sent.start and ctx.lower(i - 1) == "no" and ctx.has_word(
+        _SAY, ctx.sent.start, i)
+
+
+def _denies_meeting(ctx: SentenceContext, i: int) -> bool:
+    """"India said it had not held any talks with Pakistan": the speaker denies a meeting of its own."""
+    if ctx.lower(i) not in ("held", "met", "hold", "meet") or not ctx.has_word(NEGATION_CUES, max(ctx.sent.start, i - 3), i):
+        return False
+    say = next((j for j in range(i - 1, max(ctx.sent.start, i - 6) - 1, -1) if ctx.lower(j) in _SAY), None)
+    return say is not None and ctx.has_word(words("it they"), say + 1, i)
+
+
 def _dismisses(ctx: SentenceContext, i: int) -> bool:
     """A verb turning down an accusation, or another's account of events ("disputed Manila's account"),
     not an adjective ("disputed islets")."""
@@ -333,7 +347,7 @@ def _beside_speech(ctx: SentenceContext, i: int) -> int | None:
     if not ctx.parsed:
         return None
     token = ctx.token(i)
-    if token.dep_ != "conj" or token.head.dep_ != "ccomp" or token.head.head.lower_ not in _SAY:
+    if token.dep_ != "conj" or token.head.dep_ != "ccomp" or token.head.head.lower_ not in _SAY | DENY_WORDS:
         return None
     return token.head.head.i
 

@@ -122,11 +122,21 @@ class SentenceContext:
         After a trigger, everything past a place or topic preposition stays oblique, so the
         coordinated "trade, technology and China's ..." after "over" is topic through and through.
         """
+        if self._seat_of(mention):
+            return False  # "the foreign ministry in Hanoi" speaks for Vietnam
         if mention.via == "PLACE" or self.preposition_before(mention) in OBLIQUE_PREPS or self._is_modifier(mention):
             return True
         if trigger is not None and mention.start > trigger:
             return any(self.lower(i) in OBLIQUE_PREPS for i in range(trigger + 1, mention.start))
         return False
+
+    def _seat_of(self, mention: Mention) -> bool:
+        """"the foreign ministry in Hanoi", "officials in Beijing": a body named by where it sits."""
+        i = mention.start
+        if mention.via == "PLACE" or i - 2 < self.sent.start or self.lower(i - 1) != "in" or self.lower(i - 2) not in _SEATED:
+            return False
+        # "Iranian officials in Baghdad" are Iran's, met where they were
+        return not any(i - 6 <= m.end <= i - 2 for m in self.mentions)
 
     def preposition_before(self, mention: Mention) -> str | None:
         """The preposition governing a mention, looking past articles, possessives and adjectives."""
@@ -192,16 +202,27 @@ class SentenceContext:
                 head = subjects[0]
                 if head.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                     head = verb.head
-                if head.lower_ in ("he", "she") and self.previous and not self.mentions_between(self.sent.start, head.i):
-                    # "He accused France's president ...": the leader the sentence before spoke of
+                found = self._mentions_in(head)
+                if not found and self._refers_back(head):
+                    # "He accused France's president ...", "The Foreign Office said ...": the actor the
+                    # sentence before spoke of
                     return [Mention(head.i, head.i + 1, head.text, self.previous[0], None, "ANAPHOR")]
-                return self._mentions_in(head)
+                return found
             # "..., accusing them of spying": a participle clause shares the main verb's subject
             participle = verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG"
             if verb.dep_ not in ("conj", "xcomp") and not participle or verb.head == verb:
                 return None
             verb = verb.head
         return None
+
+    def _refers_back(self, head: Token) -> bool:
+        """A subject that names no actor but speaks for the one named before: "he", "she", or a state
+        body with "the" ("the foreign ministry", "the Foreign Office"), opening its sentence."""
+        if not self.previous or self.mentions_between(self.sent.start, head.i):
+            return False
+        if head.lower_ in ("he", "she"):
+            return True
+        return head.lower_ in _BODIES and any(c.lower_ == "the" for c in head.children)
 
     def _mentions_in(self, head: Token) -> list[Mention]:
         """Mentions in a noun phrase: the head with its coordinates and modifiers, without clauses
@@ -210,8 +231,8 @@ class SentenceContext:
         for child in head.children:
             if child.dep_ in ("conj", "compound", "poss", "amod", "nmod", "appos", "cc"):
                 keep.extend(child.subtree)
-            elif child.dep_ == "prep" and child.lower_ == "of":
-                keep.extend(child.subtree)
+            elif child.dep_ == "prep" and (child.lower_ == "of" or child.lower_ == "in" and head.lower_ in _SEATED):
+                keep.extend(child.subtree)  # "the leaders of Kenya", "the foreign ministry in Hanoi"
         indices = {t.i for t in keep}
         return [m for m in self.mentions if any(j in indices for j in range(m.start, m.end)) and m.via != "PLACE"]
 
@@ -392,6 +413,10 @@ class SentenceContext:
 _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
 _EDGE = " \t\n\r\"'“”‘’—–-"
+#: Bodies named by the capital they sit in ("the foreign ministry in Hanoi").
+_SEATED = frozenset("ministry government authorities leadership officials office".split())
+#: State bodies that, with "the" and no name, speak for the actor named before ("The ministry said").
+_BODIES = frozenset("ministry office government spokesman spokeswoman spokesperson".split())
 #: Nouns of people and bodies whose "of" phrase names the actor they belong to.
 _BELONGING = frozenset("members member officials companies firms banks entities citizens nationals diplomats "
                        "leaders institutions bodies lawmakers ministers presidents".split())

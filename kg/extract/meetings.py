@@ -160,10 +160,10 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
         mentions = (ctx.subject(i) or ctx.core(start, i)[:1]) + mentions
     if kind == "summit" and len(actors_of(mentions)) < 2:  # "postponed the ASEAN summit": the forum itself
         mentions = mentions + [m for m in ctx.mentions if m.end == i and m.actor.type == "organisation"]
-    if not ctx.between(i) and not any(m.start < i for m in mentions):
-        mentions = []  # "talks with the IMF and the World Bank": the other side is not named
     if len(actors_of(mentions)) == 1:  # "He is expected to hold talks with Xi": he is the one named before
         mentions = [m for m in ctx.subject(i) or [] if m.via == "ANAPHOR"] + mentions
+    if not ctx.between(i) and not any(m.start < i for m in mentions):
+        mentions = []  # "talks with the IMF and the World Bank": the other side is not named
     participants = actors_of(mentions) if len(actors_of(mentions)) >= 2 else tuple(ctx.plural_antecedent(start, i))
     if len(participants) < 2:
         if i > ctx.sent.start and ctx.lower(i - 1) in _ANAPHORIC | {"virtual", "video"}:
