@@ -563,3 +563,17 @@ def test_denials_without_a_denial_verb() -> None:
     both = events_of("Armenia denied that its troops had fired first and accused Azerbaijan of provoking the clash.")
     accusation = next(e for e in both if e.kind == "accusation")
     assert (_keys(accusation.sources), _keys(accusation.targets)) == ({"Q399"}, {"Q227"})
+
+
+def test_wider_lexicons_of_each_family() -> None:
+    staged = next(e for e in events_of("Minsk said the protests had been staged by Poland.")
+                  if e.kind == "accusation")
+    assert (_keys(staged.sources), _keys(staged.targets)) == ({"Q184"}, {"Q36"})
+    bombed = next(e for e in events_of("Kyiv said Russian jets had bombed a hospital.") if e.kind == "accusation")
+    assert _keys(bombed.targets) == {"Q159"}
+    blaming = next(e for e in events_of("Seoul cut ties with Pyongyang, blaming it for the sinking of a warship.")
+                   if e.kind == "accusation")
+    assert _keys(blaming.sources) == {"Q884"}
+    assert _one("Canada imposed duties on Chinese steel.", "sanction").status == "imposed"
+    assert _one("Vietnam and Japan clinched a deal on rare earths.", "alignment").kind == "cooperation"
+    assert [e for e in events_of("Hungary vetoed an EU statement criticising China.") if e.kind == "opposition"] == []

@@ -17,16 +17,18 @@ from kg.extract.common import (
 )
 
 #: Verbs that by themselves say two actors work together.
-_COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied")
+_COOPERATE_VERBS = words("aligned align aligns cooperate cooperated cooperates cooperating partnered allied "
+                         "collaborate collaborated collaborating teamed")
 #: Nouns of cooperation, which count only with a verb that makes them happen ("signed a pact").
 _COOPERATE_NOUNS = words("cooperation partnership pact pacts treaty treaties accord accords agreement agreements "
-                         "alliance deal deals ties commitment")
+                         "alliance deal deals ties commitment memorandum protocol charter framework")
 _MAKING = words("sign signed signs signing agree agreed agrees deepen deepened deepening strengthen declared "
                 "declare announced launched established "
                 "strengthened strengthening boost boosted expand expanded forge forged forging enhance "
                 "enhanced upgrade upgraded improve improved pledge pledged vow vowed reaffirm reaffirmed "
                 "seal sealed conclude concluded reach reached ink inked form formed formalise formalize "
-                "renew renewed step stepped bolster bolstered")
+                "renew renewed step stepped bolster bolstered clinched clinch finalised finalized "
+                "cemented cement")
 #: Words saying two actors stand against each other, symmetric when coordinated ("X and Y").
 _OPPOSE_SYMMETRIC = words("odds tensions tension rift rivalry feud standoff dispute clashed")
 #: Words before an opposition noun that make it over or a mere label ("ending a dispute", "a dispute
@@ -39,7 +41,8 @@ _AGAINST_THIRD = words("ban impose sanction sanctions halt suspend restrict expe
 _OPPOSE_DIRECTED = words("condemned condemns condemn criticised criticized criticises criticizes criticise "
                          "criticize denounced denounces denounce opposed opposes oppose slammed slams slam "
                          "protested rebuked rebukes rebuke blasted blasts chided scolded reprimanded castigated "
-                         "decried deplored lambasted berated")
+                         "decried deplored lambasted berated assailed assails censured censures condemning "
+                         "criticising criticizing denouncing slamming rebuking decrying deploring")
 #: "drawing a rebuke from Israel", "sparked protests from Beijing": criticism drawn by the subject's act.
 _REACTIONS = words("criticism condemnation condemnations rebuke rebukes protest protests anger outrage ire")
 _DRAW = words("drew draw draws drawing drawn sparked sparking sparks prompted prompting prompts triggered triggering "
@@ -132,7 +135,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _symmetric(ctx, i, "opposition")
         elif word in _REACTIONS and ctx.has_word(_DRAW, max(ctx.sent.start, i - 3), i) and _critics(ctx, i):
             yield from _drawn(ctx, i)
-        elif word in _OPPOSE_DIRECTED or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
+        elif word in _OPPOSE_DIRECTED and not _describes_a_thing(ctx, i) or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
             yield from _directed(ctx, i, "opposition", "111")
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
@@ -368,6 +371,12 @@ def _cameo(ctx: SentenceContext, kind: str, start: int, end: int, future: bool) 
     if ctx.has_word(_MILITARY, start, end):
         return "062"
     return "061" if ctx.has_word(_ECONOMIC, start, end) else "050"
+
+
+def _describes_a_thing(ctx: SentenceContext, i: int) -> bool:
+    """"an EU statement criticising China": a participle saying what a thing says, not an act."""
+    token = ctx.token(i)
+    return ctx.parsed and token.tag_ == "VBG" and token.dep_ == "acl" and token.head.pos_ == "NOUN"
 
 
 def _critics(ctx: SentenceContext, i: int) -> list[Mention]:

@@ -48,8 +48,8 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
-_DISMISS = words("dismissed dismisses dismiss rejected rejects reject rebuffed brushed disputed disputes refuted "
-                 "refutes rebutted rebuts")
+_DISMISS = words("dismissed dismisses dismiss dismissing rejected rejects reject rejecting rebuffed brushed disputed "
+                 "disputes refuted refutes refuting rebutted rebuts repudiated")
 #: What a dismissal turns down when it is a denial: an accusation, or another's telling of events.
 _DISMISSED = words("account version reports report assertion assertions")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
@@ -78,7 +78,8 @@ _WRONGDOING = words("violated violating breached breaching broken broke interfer
                     "lied behind guilty staged responsible stolen stole stealing shelled shelling rammed ramming "
                     "sabotaged sabotaging hacked hacking stir stirring stirred stoke stoking stoked incite inciting "
                     "incited provoke provoking provoked lured luring smuggled smuggling unprovoked killed killing crossed "
-                    "intruded intruding")
+                    "intruded intruding attacked attacking bombed bombing invaded invading kidnapped abducted "
+                    "spied poisoned assassinated downed jammed")
 #: "said Ukrainian forces had launched a cross-border incursion": an attack carried out is wrongdoing.
 _CARRIED_OUT = words("launched carried conducted staged mounted")
 _ATTACKS = words("attack attacks incursion incursions invasion offensive strike strikes raid raids assault")
@@ -394,7 +395,11 @@ def _reported_wrongdoing(ctx: SentenceContext, i: int) -> Iterator[Event]:
     speakers = _speakers(ctx, say)
     start = ctx.clause(i)[0]
     verb = i if ctx.token(i).pos_ in ("VERB", "AUX") or not ctx.parsed else ctx.token(i).head.i
-    doers = without(actors_of(ctx.subject(verb) or ctx.core(max(start, say + 1), i)), speakers)
+    if ctx.has_word(words("been was were being"), max(start, verb - 2), verb):
+        # "said the images had been staged by Ukraine": the doer is the agent, the subject what was done to
+        doers = without(actors_of(ctx.first_group(ctx.by_agents(verb, ctx.clause(verb)[1]))), speakers)
+    else:
+        doers = without(actors_of(ctx.subject(verb) or ctx.core(max(start, say + 1), i)), speakers)
     yield from _claim_event(ctx, i, "112", "accusation", speakers, doers[:1], [])
 
 

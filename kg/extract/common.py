@@ -39,13 +39,13 @@ NEGATION_CUES = frozenset("not n't no never neither nor without".split())
 #: Words of sanctions, shared: a threat of sanctions is a sanction event, not a second threat.
 SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo embargoes blacklisted blacklist".split())
 #: Punitive trade and financial measures: sanctions when one actor aims them at another.
-MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans freeze".split())
+MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans freeze duties levies".split())
 #: Nouns of accusation, shared: rejecting one is a denial (a claim), not an alignment.
 ACCUSATION_NOUNS = frozenset("accusation accusations allegation allegations charge charges claim claims".split())
 #: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
 DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Verbs of accusing, shared: what someone is accused of is not an event of its own.
-ACCUSE_WORDS = frozenset("accused accuses accuse accusing blamed blames blame".split())
+ACCUSE_WORDS = frozenset("accused accuses accuse accusing blamed blames blame blaming".split())
 #: Pronouns that point back to the two or more actors of the previous sentence.
 PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
                    "the two leaders", "both countries", "both sides", "the leaders")

@@ -21,9 +21,10 @@ from kg.extract.common import (
 
 TRIGGERS = {
     **dict.fromkeys(words("summit summits"), "summit"),
-    **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations"), "talks"),
+    **dict.fromkeys(words("talks meeting meetings met meet meets negotiations negotiated consultations discussions"),
+                    "talks"),
     **dict.fromkeys(words("call phoned telephoned spoke spoken talked"), "call"),
-    **dict.fromkeys(words("visit visits visited visiting trip"), "visit"),
+    **dict.fromkeys(words("visit visits visited visiting trip toured tours touring"), "visit"),
     **dict.fromkeys(words("travel travels travelled traveled travelling traveling flew fly flies flying"), "visit"),
     **dict.fromkeys(words("received receives receiving"), "visit"),
     **dict.fromkeys(words("conversation conversations"), "call"),

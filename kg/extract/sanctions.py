@@ -51,10 +51,10 @@ _ORDER = words("ordered orders told")
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
                    "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
-                   "barred bar bars cut cuts")
+                   "barred bar bars cut cuts stopped stop stops prohibited prohibits blocked blocks")
 _CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
                      "members officials entering entry supplies supply gas electricity oil aid airlines carriers "
-                     "ships vessels goods products")
+                     "ships vessels goods products shipments sales transfers payments")
 _EXPORT = words("export exports shipments sales")
 #: Verbs that impose, lift or announce sanctions.
 _ACTS = words("imposed imposes impose imposing announced announces announce lifted lifts lift eased eases ease "
