@@ -577,3 +577,27 @@ def test_wider_lexicons_of_each_family() -> None:
     assert _one("Canada imposed duties on Chinese steel.", "sanction").status == "imposed"
     assert _one("Vietnam and Japan clinched a deal on rare earths.", "alignment").kind == "cooperation"
     assert [e for e in events_of("Hungary vetoed an EU statement criticising China.") if e.kind == "opposition"] == []
+
+
+def test_tenth_batch_rules() -> None:
+    recall = _one("Moscow's recall of its ambassador to Tallinn came a day later.", "sanction")
+    assert (_keys(recall.sources), _keys(recall.targets)) == ({"Q159"}, {"Q191"})
+    summit = _one("Kenya's president met his Tanzanian counterpart in Nairobi on Monday.", "meeting", date(2024, 5, 8))
+    assert summit.kind == "summit" and _keys(summit.participants) == {"Q114", "Q924"}
+    stop = _one("Joe Biden stopped in Hanoi on Sunday.", "meeting", date(2023, 9, 11))
+    assert (stop.kind, _keys(stop.targets)) == ("visit", {"Q881"})
+    concern = _one("Australia expressed concern over China's naval drills.", "alignment")
+    assert (_keys(concern.sources), _keys(concern.targets)) == ({"Q408"}, {"Q148"})
+    assert [e for e in events_of("Moscow demanded that Kyiv recognise Crimea as Russian.") if e.family == "alignment"] == []
+    jointly = _one("Japan and South Korea vowed to act jointly against the threat.", "alignment")
+    assert _keys(jointly.participants) == {"Q17", "Q884"}
+
+
+def test_threats_of_paying_and_warnings_after_a_named_actor() -> None:
+    pay = next(e for e in events_of("Tehran said Washington would pay a heavy price for the killing.") if e.kind == "threat")
+    assert (_keys(pay.sources), _keys(pay.targets)) == ({"Q794"}, {"Q30"})
+    warned = [e for e in events_of("North Korea fired two missiles on Tuesday. Tokyo warned it would respond firmly.")
+              if e.kind == "threat"]
+    assert [(_keys(e.sources), _keys(e.targets)) for e in warned] == [({"Q17"}, {"Q423"})]
+    itself = next(e for e in events_of("Russia said it would take countermeasures against Finland.") if e.kind == "threat")
+    assert _keys(itself.sources) == {"Q159"}

@@ -136,7 +136,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _REACTIONS and ctx.has_word(_DRAW, max(ctx.sent.start, i - 3), i) and _critics(ctx, i):
             yield from _drawn(ctx, i)
         elif word in _OPPOSE_DIRECTED and not _describes_a_thing(ctx, i) or (word in _CONCERN and ctx.has_word(_VOICED, *ctx.clause(i))):
-            yield from _directed(ctx, i, "opposition", "111")
+            yield from _directed(ctx, i, "opposition", "111", targets=_owner_of_topic(ctx, i) if word in _CONCERN else None)
         elif word in _REJECT or (word in ("turned", "brushed") and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("down", "aside")):
             yield from _rejection(ctx, i)
 
@@ -178,7 +178,8 @@ def _support(ctx: SentenceContext, i: int) -> Iterator[Event]:
     supporters = ctx.by_agents(i, end) if passive else ctx.subject(i) or ctx.core(start, i)
     backers = actors_of(supporters)
     stop = next((j for j in range(i + 1, end) if ctx.lower(j) in (",", ";")), end)  # the object ends at a comma
-    objects = ctx.core(start, i) if passive else ctx.aimed_at(i, stop, exclude={a.key for a in backers})
+    # "Finland's accession to NATO was approved by Turkey": the first party named is the one backed
+    objects = ctx.first_group(ctx.core(start, i)) if passive else ctx.aimed_at(i, stop, exclude={a.key for a in backers})
     # "welcomed the proposal": the author of the proposal told before
     authored = ctx.last_author_against(backers) if ctx.has_word(_PROPOSALS, i + 1, min(i + 4, end)) else ()
     backed = without(actors_of(objects), backers) or without(authored, backers)
@@ -289,7 +290,7 @@ def _recognition_event(ctx: SentenceContext, i: int) -> Iterator[Event]:
 def _switched_to(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """"switched diplomatic recognition from Taipei to Beijing": cooperation with the one switched to."""
     start, end = ctx.clause(i)
-    switchers = actors_of(ctx.subject(i) or ctx.core(start, i))
+    switchers = actors_of(ctx.subject(i) or ctx.core(start, i)[:1])
     to = [m for m in ctx.mentions_between(i + 1, ctx.sent.end) if ctx.preposition_before(m) == "to"][:1]
     if not switchers or not without(actors_of(to), switchers):
         return
@@ -328,7 +329,10 @@ def _restored(ctx: SentenceContext, i: int) -> bool:
 
 
 def _joint(ctx: SentenceContext, i: int) -> bool:
-    """"began joint military drills": a joint exercise or patrol of two or more states."""
+    """"began joint military drills": a joint exercise or patrol of two or more states; "vowed to
+    respond jointly": two or more acting together."""
+    if ctx.lower(i) == "jointly":
+        return len(actors_of(ctx.core(ctx.clause(i)[0], i))) >= 2
     return ctx.lower(i) == "joint" and any(
         ctx.lower(j) in _EXERCISES for j in range(i + 1, min(i + 4, ctx.sent.end)))
 
@@ -377,6 +381,17 @@ def _describes_a_thing(ctx: SentenceContext, i: int) -> bool:
     """"an EU statement criticising China": a participle saying what a thing says, not an act."""
     token = ctx.token(i)
     return ctx.parsed and token.tag_ == "VBG" and token.dep_ == "acl" and token.head.pos_ == "NOUN"
+
+
+def _owner_of_topic(ctx: SentenceContext, i: int) -> tuple[Actor, ...] | None:
+    """"expressed concern over China's military drills": concern over an act is aimed at whose act it
+    is; None leaves the target to the phrase after the trigger ("conveyed its concern to Moscow")."""
+    over = next((j for j in range(i + 1, min(i + 3, ctx.sent.end)) if ctx.lower(j) in ("over", "about", "at")), None)
+    if over is None:
+        return None
+    owners = [m for m in ctx.mentions_between(over + 1, min(over + 4, ctx.sent.end))
+              if m.via == "DEMONYM" or m.end < ctx.sent.end and ctx.lower(m.end) in ("'s", "’s")]
+    return actors_of(owners[:1]) or None
 
 
 def _critics(ctx: SentenceContext, i: int) -> list[Mention]:

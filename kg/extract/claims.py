@@ -11,6 +11,7 @@ from kg.events import Actor, Event
 from kg.extract.common import (
     ACCUSATION_NOUNS,
     ACCUSE_WORDS,
+    DEMAND_WORDS,
     DENY_WORDS,
     MEASURE_WORDS,
     NEGATION_CUES,
@@ -33,8 +34,7 @@ _HOLDS = _HELD | words("administers controls occupies holds governs")
 _WITHDRAWAL = words("withdrawal pullout pull-out departure exit removal")
 #: Taking territory is the strongest territorial claim ("Moscow annexed Crimea from Ukraine").
 _ANNEX = words("annexed annexes annex annexing annexation")
-_DEMAND = words("demanded demands demanding demand urged urges urge urging pressed presses insisted "
-                "insists requested")
+_DEMAND = DEMAND_WORDS | words("demand pressed presses requested")
 #: "called on", "sought guarantees": a verb that demands only with the word after it.
 _DEMAND_PAIRS = {"called": words("on upon for"), "calls": words("on upon for"), "call": words("on upon"),
                  "sought": words("guarantees assurances commitments pledges"),
@@ -90,6 +90,8 @@ _ALLEGE = words("charged charges alleged alleges claimed")
 _SAY = words("said says saying told charged alleged stated insisted claimed concluded")
 #: "accused each other", "traded accusations": every party accuses every other.
 _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
+#: Threats spoken to someone, whose addressee a passage may have named before.
+_WARN_VERBS = words("warned warns vowed vows")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
 _NOUN_CODES = {"accusation": "112", "threat": "130", "demand": "100"}
 _ACCUSATION_CONTEXT = {
@@ -112,6 +114,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
             yield from _claim(ctx, i, "threat", "130")
+        elif word == "pay" and _made_to_pay(ctx, i):
+            yield from _made_to_pay(ctx, i)
         elif word == "finger" and ctx.has_word(words("pointed points pointing point"), max(ctx.sent.start, i - 2), i):
             yield from _claim(ctx, i, "accusation", "112")  # "pointed the finger at Washington"
         elif word in _ISSUED_THINGS and ctx.has_word(_ISSUE, max(ctx.sent.start, i - 7), i):
@@ -260,11 +264,28 @@ def _denies_meeting(ctx: SentenceContext, i: int) -> bool:
     return say is not None and ctx.has_word(words("it they"), say + 1, i)
 
 
+def _made_to_pay(ctx: SentenceContext, i: int) -> list[Event]:
+    """"Kim said Trump would pay dearly", "warned that Taipei would pay a heavy price": a threat by
+    the speaker against whoever is to pay."""
+    if not ctx.has_word(_VOW, max(ctx.sent.start, i - 2), i) or not ctx.has_word(
+            words("dearly price"), i + 1, min(i + 4, ctx.sent.end)):
+        return []
+    say = next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY | _THREATEN), None)
+    if say is None:
+        return []
+    speakers = _speakers(ctx, say)
+    payers = without(actors_of(ctx.subject(i) or ctx.core(say + 1, i)), speakers)
+    return list(_claim_event(ctx, i, "130", "threat", speakers, payers[:1], []))
+
+
 def _dismisses(ctx: SentenceContext, i: int) -> bool:
     """A verb turning down an accusation, or another's account of events ("disputed Manila's account"),
     not an adjective ("disputed islets")."""
     if ctx.parsed and ctx.token(i).pos_ != "VERB":
         return False
+    if any(ctx.lower(j) in ACCUSATION_NOUNS and _appositive(ctx, j) and ctx.has_word(_SAY, ctx.sent.start, j)
+           for j in range(max(ctx.sent.start, i - 3), i)):
+        return False  # "X said ..., an allegation Baku rejected": told with the appositive accusation
     if ctx.lower(i) in ("disputed", "disputes") and i + 1 < ctx.sent.end and ctx.token(i + 1).is_lower \
             and ctx.lower(i + 1) not in words("the a an its their his her"):
         return False  # "claim to disputed islets", "territorial disputes"
@@ -314,7 +335,7 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         sources = actors_of(ctx.possessor(i))
         against = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "against"]
         targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end))
-                            or _asked_of_the_subject(ctx, i))
+                            or (_asked_of_the_subject(ctx, i) if kind == "demand" else []))
     if not without(targets, sources):  # "accusing both countries of ...": the two named before
         targets = tuple(ctx.plural_antecedent(i + 1, end))
     if not without(targets, sources) and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("it", "them"):
@@ -322,7 +343,8 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         earlier = [a for a in actors_of(ctx.mentions_between(ctx.sent.start, i)) if a not in sources]
         targets = tuple(earlier[-1:])
     if kind == "threat" and not without(targets, sources):
-        targets = _threatened(ctx, i)
+        # "Seoul warned it would respond strongly", after a sentence on North Korea: the actor told of before
+        targets = _threatened(ctx, i) or (without(tuple(ctx.previous[:1]), sources) if ctx.lower(i) in _WARN_VERBS else ())
     if kind == "demand" and not without(targets, sources):
         targets = _withdrawn(ctx, i, end)
     if kind == "territorial" and not without(targets, sources):

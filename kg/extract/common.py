@@ -46,6 +46,10 @@ ACCUSATION_NOUNS = frozenset("accusation accusations allegation allegations char
 DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Verbs of accusing, shared: what someone is accused of is not an event of its own.
 ACCUSE_WORDS = frozenset("accused accuses accuse accusing blamed blames blame blaming".split())
+#: Verbs of demanding, shared: what is demanded has not happened ("demanded that Kyiv recognise ...").
+DEMAND_WORDS = frozenset("demanded demands demanding urged urges urge urging insisted insists".split())
+#: Verbs whose content is said, not done.
+_CLAIM_VERBS = DENY_WORDS | ACCUSE_WORDS | DEMAND_WORDS
 #: Pronouns that point back to the two or more actors of the previous sentence.
 PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
                    "the two leaders", "both countries", "both sides", "the leaders")
@@ -202,6 +206,8 @@ class SentenceContext:
                 head = subjects[0]
                 if head.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                     head = verb.head
+                if head.lower_ in ("it", "they") and self._says_of_itself(verb):
+                    return self.subject(verb.head.i)  # "Russia said it would take countermeasures"
                 found = self._mentions_in(head)
                 if not found and self._refers_back(head):
                     # "He accused France's president ...", "The Foreign Office said ...": the actor the
@@ -214,6 +220,14 @@ class SentenceContext:
                 return None
             verb = verb.head
         return None
+
+    @staticmethod
+    def _says_of_itself(verb: Token) -> bool:
+        """A clause reported by a speech verb with no one spoken to, whose "it" is the speaker
+        ("Russia said it would ..."), not the one told ("warned Ethiopia that it could face ...")."""
+        speech = verb.head
+        return (verb.dep_ == "ccomp" and speech.i != verb.i and speech.lower_ in _SPEECH
+                and not any(c.dep_ in ("dobj", "dative") for c in speech.children))
 
     def _refers_back(self, head: Token) -> bool:
         """A subject that names no actor but speaks for the one named before: "he", "she", or a state
@@ -246,16 +260,19 @@ class SentenceContext:
         return start
 
     def claimed(self, i: int) -> bool:
-        """True when token i tells what is denied or accused ("denied supplying drones to Russia",
-        "accused the US of provoking tensions"): a claim's content, not an event of its own."""
+        """True when token i tells what is denied, accused or demanded ("denied supplying drones to
+        Russia", "accused the US of provoking tensions", "demanded that Kyiv recognise Crimea"): a
+        claim's content, not an event of its own."""
         if self.parsed:
             token = self.doc[i]
             while token.head.i != token.i:
-                if token.head.lower_ in DENY_WORDS | ACCUSE_WORDS:
+                if token.dep_ in ("relcl", "appos"):
+                    return False  # "..., a demand the alliance rejected": the writer's own telling
+                if token.head.lower_ in _CLAIM_VERBS:
                     return token.dep_ != "conj"  # "accused Japan ... and clashed": a second act
                 token = token.head
             return False
-        return self.has_word(DENY_WORDS | ACCUSE_WORDS, self.clause(i)[0], i)
+        return self.has_word(_CLAIM_VERBS, self.clause(i)[0], i)
 
     def welcomes_guest(self, i: int) -> bool:
         """"welcomed Abe to Ahmedabad", "welcomed his Turkish counterpart to Cairo", "was welcomed in
@@ -413,6 +430,8 @@ class SentenceContext:
 _COORDINATION = frozenset("and , or as well".split()) | _NP_FILLERS
 #: Characters trimmed from the edges of an evidence sentence.
 _EDGE = " \t\n\r\"'“”‘’—–-"
+#: Verbs that report a speaker's own words.
+_SPEECH = frozenset("said says say added adds stated announced announces declared".split())
 #: Bodies named by the capital they sit in ("the foreign ministry in Hanoi").
 _SEATED = frozenset("ministry government authorities leadership officials office".split())
 #: State bodies that, with "the" and no name, speak for the actor named before ("The ministry said").

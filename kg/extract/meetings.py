@@ -30,13 +30,13 @@ TRIGGERS = {
     **dict.fromkeys(words("conversation conversations"), "call"),
     **dict.fromkeys(words("sat conference"), "talks"),
     **dict.fromkeys(words("hosted hosts hosting host welcomed welcomes welcoming"), "visit"),
-    **dict.fromkeys(words("arrived arrives arriving landed touched expected"), "visit"),
+    **dict.fromkeys(words("arrived arrives arriving landed touched expected stopped"), "visit"),
 }
 #: Words of sport, where states' names stand for their teams.
 _SPORT = words("match matches football soccer qualifier qualifiers tournament cup league squad stadium "
                "goal goals striker coach fixture fixtures olympic olympics championship final semifinal trophy")
-#: "arrived in Moscow"; "is expected in Ankara next week" is an arrival to come.
-_ARRIVE = words("arrived arrives arriving landed touched expected")
+#: "arrived in Moscow", "stopped in Hanoi"; "is expected in Ankara next week" is an arrival to come.
+_ARRIVE = words("arrived arrives arriving landed touched expected stopped")
 #: A host receives the visit: the guest after the verb is the visitor (CAMEO 043).
 _HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")
 _WELCOME = words("welcomed welcomes welcoming received receives receiving")
@@ -222,8 +222,18 @@ def _leaders_meet(ctx: SentenceContext, mentions: list[Mention], i: int) -> bool
         return True  # "Leaders of the Caspian states, including Russia and Iran, will meet"
     # each party is there in person: "Chinese President Xi Jinping" counts by its name, not "Chinese"
     leaders = {m.actor.key for m in mentions
-               if m.via in ("PERSON", "ANAPHOR") or _titled_leader(ctx, ctx.group_start(m))}
-    return bool(mentions) and all(m.actor.key in leaders for m in mentions)
+               if m.via in ("PERSON", "ANAPHOR") or _titled_leader(ctx, ctx.group_start(m)) or _leader_of(ctx, m)}
+    # "Kazakhstan's president met his Uzbek counterpart": a leader's counterpart is a leader
+    counterparts = {m.actor.key for m in mentions if m.end < ctx.sent.end and ctx.lower(m.end) in ("counterpart", "counterparts")}
+    return bool(mentions) and bool(leaders) and all(m.actor.key in leaders | counterparts for m in mentions)
+
+
+def _leader_of(ctx: SentenceContext, mention: Mention) -> bool:
+    """"Kazakhstan's president": a state's leader named by the title after its name."""
+    end = mention.end
+    if end + 1 >= ctx.sent.end or ctx.lower(end) not in ("'s", "’s") or ctx.lower(end + 1) not in _LEADER_WORDS:
+        return False
+    return ctx.lower(end + 1) != "prime" or ctx.lower(min(end + 2, ctx.sent.end - 1)) == "minister"
 
 
 def _titled_leader(ctx: SentenceContext, start: int) -> bool:

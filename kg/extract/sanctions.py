@@ -90,12 +90,14 @@ def _diplomatic_object(ctx: SentenceContext, i: int) -> bool:
 
 def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
-    if ctx.lower(i).startswith("expulsion"):  # "Germany's expulsion of ...", "the expulsion of ... by Germany"
+    if ctx.lower(i).startswith("expulsion") or ctx.token(i).pos_ == "NOUN":
+        # "Germany's expulsion of ...", "the expulsion of ... by Germany", "Beijing's recall of its ambassador"
         before = ctx.possessor(i) or ctx.by_agents(i, end)
     else:
         before = ctx.subject(i) or ctx.core(start, i)[-1:]
     sources = actors_of(before)
-    targets = actors_of(ctx.aimed_at(i, end, exclude={s.key for s in sources}))
+    of = i + 1 if i + 1 < end and ctx.lower(i + 1) == "of" else i  # "the recall of its ambassador to Vilnius"
+    targets = actors_of(ctx.aimed_at(of, end, exclude={s.key for s in sources}))
     if not sources or not targets:
         return
     status = "threatened" if ctx.future(start, i) or ctx.has_word(_THREAT, start, i) else "imposed"
