@@ -601,3 +601,29 @@ def test_threats_of_paying_and_warnings_after_a_named_actor() -> None:
     assert [(_keys(e.sources), _keys(e.targets)) for e in warned] == [({"Q17"}, {"Q423"})]
     itself = next(e for e in events_of("Russia said it would take countermeasures against Finland.") if e.kind == "threat")
     assert _keys(itself.sources) == {"Q159"}
+
+
+def test_eleventh_batch_claims() -> None:
+    cases = [("Minsk called the accusations from Vilnius a provocation.", "denial", {"Q184"}, {"Q37"}),
+             ("Hanoi said Chinese jets had flown over its islands.", "accusation", {"Q881"}, {"Q148"}),
+             ("Israel vowed to exact a heavy price from Tehran.", "threat", {"Q801"}, {"Q794"}),
+             ("Russia warned that strikes on Crimea would bring a harsh answer.", "threat", {"Q159"}, {"Q212"})]
+    for text, kind, sources, targets in cases:
+        event = next(e for e in events_of(text) if e.kind == kind)
+        assert (_keys(event.sources), _keys(event.targets)) == (sources, targets), text
+    mutual = [e for e in events_of("Serbia and Kosovo each blamed the other for the clash.") if e.kind == "accusation"]
+    assert sorted((_keys(e.sources).pop(), _keys(e.targets).pop()) for e in mutual) == [("Q1246", "Q403"), ("Q403", "Q1246")]
+    land = next(e for e in events_of("Caracas held a vote on the region it claims from Guyana.") if e.kind == "territorial")
+    assert _keys(land.targets) == {"Q734"}
+
+
+def test_eleventh_batch_sanctions_and_alignments() -> None:
+    listed = _one("The US Commerce Department added 14 Chinese firms to its export blacklist.", "sanction")
+    assert _keys(listed.targets) == {"Q148"}
+    swift = _one("Canada agreed to cut Russian banks off from the SWIFT system.", "sanction")
+    assert (_keys(swift.sources), _keys(swift.targets)) == ({"Q16"}, {"Q159"})
+    granted = _one("The EU granted Georgia candidate status on Thursday.", "alignment")
+    assert _keys(granted.participants) == {"Q458", "Q230"}
+    protest = _one("Tokyo lodged representations with Beijing over the detention.", "alignment")
+    assert (protest.kind, _keys(protest.targets)) == ("opposition", {"Q148"})
+    assert [e for e in events_of("Kyiv rejected Moscow's account of the strike.") if e.family == "alignment"] == []

@@ -52,7 +52,7 @@ _OUT_AT = words("lashed lashes hit hits")
 #: "traded barbs": a mutual exchange of criticism.
 _BARBS = words("barbs insults recriminations")  # traded accusations are claims, told by the claims extractor
 #: "conveyed its serious concern to Moscow": concern counts as criticism only when voiced to someone.
-_CONCERN = words("concern concerns objection objections protest complaint complaints")
+_CONCERN = words("concern concerns objection objections protest complaint complaints representations")
 _VOICED = words("conveyed expressed voiced raised lodged registered filed")
 _REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused vetoed vetoes veto "
                 "blocked blocks")
@@ -60,7 +60,7 @@ _REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dism
 _PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
                    "ultimatum bid overtures warning warnings threat threats criticism concern concerns")
 #: Rejections of accusations and reports are denials (claims), not alignments.
-_ACCUSATIONS = ACCUSATION_NOUNS | words("report reports")
+_ACCUSATIONS = ACCUSATION_NOUNS | words("report reports assertion assertions")
 #: Verbs that make cooperation a fact now, even when what was agreed lies ahead ("agreed to deepen").
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "
@@ -83,6 +83,9 @@ _AGREEMENTS = words("deal treaty agreement accord pact initiative")
 _SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
                  "hails applauded applauds thanked thanks approved approves ratified ratifies")
 #: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
+#: "granted Ukraine candidate status": an organisation or state admitting another to a standing.
+_GRANT = words("granted grants grant granting")
+_STANDING = words("status membership candidacy")
 _JOIN = words("joined joins join joining readmitted admitted rejoined rejoin")
 #: "called the decision a provocation", "branded the visit reckless": criticism by naming.
 _CALLED = words("called calls branded brands described describes labelled labeled labels termed")
@@ -105,6 +108,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif word in _COOPERATE_VERBS or (word in _COOPERATE_NOUNS and _made(ctx, i)) or _agreed_together(ctx, i) \
                 or _restored(ctx, i) or _joint(ctx, i):
             yield from _symmetric(ctx, i, "cooperation")
+        elif word in _GRANT and ctx.has_word(_STANDING, i + 1, min(i + 7, ctx.sent.end)):
+            yield from _granted(ctx, i)
         elif (word in _JOIN or _becomes_member(ctx, i)) and _organisation_after(ctx, i):
             yield from _membership(ctx, i, _organisation_after(ctx, i))
         elif word in _SUPPORT and (not ctx.parsed or ctx.token(i).pos_ == "VERB") and not _welcomes_a_visitor(ctx, i):
@@ -153,6 +158,17 @@ def _agreed_together(ctx: SentenceContext, i: int) -> bool:
         return False
     start, end = ctx.clause(i)
     return len(actors_of(ctx.core(start, end, trigger=i))) >= 2 or bool(ctx.plural_antecedent(start, i))
+
+
+def _granted(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"The EU granted Ukraine and Moldova candidate status": the grantor with each grantee, named
+    before the standing (the parser often reads them as modifiers of "status")."""
+    start = ctx.clause(i)[0]
+    standing = next(j for j in range(i + 1, ctx.sent.end) if ctx.lower(j) in _STANDING)
+    grantors = actors_of(ctx.subject(i) or ctx.core(start, i)[:1])
+    for grantee in without(actors_of(ctx.mentions_between(i + 1, standing)), grantors):
+        if grantors:
+            yield _cooperation(ctx, i, "050", grantors + (grantee,))
 
 
 def _becomes_member(ctx: SentenceContext, i: int) -> bool:
@@ -431,8 +447,8 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
 def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A rejection of a proposal or demand: its target is whoever made the rejected demand."""
     start, end = ctx.clause(i)
-    if ctx.has_word(_ACCUSATIONS, ctx.sent.start, end):
-        return  # rejecting an accusation or claim is a denial, told by the claims extractor
+    if ctx.has_word(_ACCUSATIONS, ctx.sent.start, end) or ctx.has_word(words("account version"), i + 1, min(i + 4, end)):
+        return  # rejecting an accusation, claim or someone's account is a denial, told by the claims extractor
     if ctx.lower(i) in ("veto", "vetoes") and ctx.has_word(words("lifted lifts dropped drops withdrew"), max(start, i - 3), i):
         yield from _symmetric(ctx, i, "cooperation")  # "lifted its veto on Finland and Sweden"
         return

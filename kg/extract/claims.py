@@ -59,7 +59,10 @@ _RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals counter
                    "response revenge answer punish")
 _VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
 #: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
-_DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies slander")
+_DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies lie slander provocation absurd "
+                     "nonsense propaganda smear")
+#: Verbs of calling something by a name: their subject speaks.
+_NAMING = words("called calls branded brands described describes labelled labeled termed")
 #: Words that make a claim to land: "regards Kashmir as an integral part of its territory".
 _PART_OF = re.compile(r"\b(?:integral|inalienable|inseparable) part of\b|\bpart of (?:its|their) (?:own )?territory\b",
                       re.I)
@@ -80,6 +83,8 @@ _WRONGDOING = words("violated violating breached breaching broken broke interfer
                     "incited provoke provoking provoked lured luring smuggled smuggling unprovoked killed killing crossed "
                     "intruded intruding attacked attacking bombed bombing invaded invading kidnapped abducted "
                     "spied poisoned assassinated downed jammed")
+#: "said US balloons had flown over its territory": crossing into another's land, sea or sky.
+_INTRUDED = words("flown flew flying sailed sailing entered entering")
 #: "said Ukrainian forces had launched a cross-border incursion": an attack carried out is wrongdoing.
 _CARRIED_OUT = words("launched carried conducted staged mounted")
 _ATTACKS = words("attack attacks incursion incursions invasion offensive strike strikes raid raids assault")
@@ -116,6 +121,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "threat", "130")
         elif word == "pay" and _made_to_pay(ctx, i):
             yield from _made_to_pay(ctx, i)
+        elif word in ("exact", "extract") and ctx.has_word(words("price"), i + 1, min(i + 4, ctx.sent.end)):
+            yield from _claim(ctx, i, "threat", "130")  # "vowed to exact a price from Iran"
         elif word == "finger" and ctx.has_word(words("pointed points pointing point"), max(ctx.sent.start, i - 2), i):
             yield from _claim(ctx, i, "accusation", "112")  # "pointed the finger at Washington"
         elif word in _ISSUED_THINGS and ctx.has_word(_ISSUE, max(ctx.sent.start, i - 7), i):
@@ -135,7 +142,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _denial(ctx, i)
         elif word in ("accusations", "charges") and i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS:
             yield from _claim(ctx, i, "accusation", "112")
-        elif word in _WRONGDOING or word in _CARRIED_OUT and ctx.has_word(_ATTACKS, i + 1, min(i + 7, ctx.sent.end)) or (
+        elif word in _WRONGDOING or word in _INTRUDED and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("over", "into") \
+                or word in _CARRIED_OUT and ctx.has_word(_ATTACKS, i + 1, min(i + 7, ctx.sent.end)) or (
                 word == "committed" and ctx.has_word(_CRIMES, i + 1, min(i + 4, ctx.sent.end))):
             yield from _reported_wrongdoing(ctx, i)
         elif word in _ALLEGE and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) or _holds_responsible(ctx, i):
@@ -304,8 +312,9 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
     end = ctx.clause(i)[1]
     if ctx.passive(i, end):
         return ctx.has_word(_TERRITORY | _HELD, ctx.sent.start, end)
+    # "the territory it claims from Guyana": the land named just before the claim
     return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial") or bool(
-        _holder(ctx, i))
+        _holder(ctx, i)) or ctx.has_word(words("territory region land islands"), max(ctx.sent.start, i - 3), i)
 
 
 def _about_sanctions(ctx: SentenceContext) -> bool:
@@ -399,7 +408,7 @@ def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sou
         return
     start = ctx.clause(i)[0]
     target, about = (targets[:1], targets[1:]) if kind == "demand" else (targets, ())
-    if kind == "territorial":
+    if kind in ("territorial", "threat"):  # "attacks on Crimea would trigger ...": aimed at Ukraine
         target, about = _held_by(target, sources)
     yield make_event(
         ctx, cameo, family="claim", kind=kind, status="occurred", sources=sources, targets=target, about=about,
@@ -443,6 +452,8 @@ def _held_by(targets: tuple[Actor, ...], sources: tuple[Actor, ...]) -> tuple[tu
 def _mutual(ctx: SentenceContext, i: int) -> bool:
     """"accused each other", "traded accusations": a reciprocal act, one event each way."""
     following = " ".join(ctx.lower(j) for j in range(i + 1, min(i + 3, ctx.sent.end)))
+    if i > ctx.sent.start and ctx.lower(i - 1) == "each" and following == "the other":
+        return True  # "each blamed the other"
     return following in ("each other", "one another") or (i > ctx.sent.start and ctx.lower(i - 1) in _MUTUAL_VERBS)
 
 
@@ -485,7 +496,7 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
     start, end = ctx.clause(i)
     passive = ctx.passive(i, end) or (ctx.lower(i) == "brushed" and ctx.passive(i + 1, end))
     deniers = ctx.by_agents(i, end) if passive else (
-        ctx.possessor(i) if ctx.lower(i) == "denial" else ctx.subject(i) or ctx.core(start, i))
+        ctx.possessor(i) if ctx.lower(i) == "denial" else ctx.subject(i) or _verb_subject(ctx, i) or ctx.core(start, i))
     sources = actors_of(deniers)
     if not sources:
         return
@@ -497,6 +508,13 @@ def _denial(ctx: SentenceContext, i: int) -> Iterator[Event]:
         about=tuple(a for a in named if a.key not in keys), agents=persons_of(deniers),
         when=ctx.date_near(i, False), negated=False, confidence=0.6 if targets else 0.45,
     )
+
+
+def _verb_subject(ctx: SentenceContext, i: int) -> list | None:
+    """The subject of the verb of naming a word hangs from ("Minsk called the accusations a provocation")."""
+    if not ctx.parsed or ctx.token(i).pos_ == "VERB" or ctx.token(i).head.lower_ not in _NAMING:
+        return None
+    return ctx.subject(ctx.token(i).head.i)
 
 
 def _accuser_named(ctx: SentenceContext) -> tuple[Actor, ...]:

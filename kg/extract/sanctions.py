@@ -50,12 +50,15 @@ _DIPLOMATIC = {
 _ORDER = words("ordered orders told")
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
 _CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
-                   "restrict restricted restricts curb curbed curbs ban banned bans froze freeze freezes "
+                   "restrict restricted restricts restricting curb curbed curbs ban banned bans froze freeze freezes "
                    "barred bar bars cut cuts stopped stop stops prohibited prohibits blocked blocks")
 _CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
                      "members officials entering entry supplies supply gas electricity oil aid airlines carriers "
-                     "ships vessels goods products shipments sales transfers payments")
+                     "ships vessels goods products shipments sales transfers payments banks")
 _EXPORT = words("export exports shipments sales")
+#: Lists of sanctioned parties, and the verbs that put someone on them.
+_LISTS = words("blacklist blacklists")
+_PUT = words("added adds put puts placed places")
 #: Verbs that impose, lift or announce sanctions.
 _ACTS = words("imposed imposes impose imposing announced announces announce lifted lifts lift eased eases ease "
               "slapped slaps levied levies extended extends")
@@ -76,7 +79,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
         elif ctx.lower(i) == "persona" and ctx.doc[i:min(i + 3, ctx.sent.end)].text.lower() == "persona non grata":
             yield from _unwelcome(ctx, i)
         elif ctx.lower(i) in MEASURE_WORDS or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
-                _CUT_OBJECTS, i + 1, min(i + 6, ctx.sent.end)):
+                _CUT_OBJECTS, i + 1, min(i + 6, ctx.sent.end)) and not ctx.has_word(
+                SANCTION_WORDS | MEASURE_WORDS, i + 1, min(i + 6, ctx.sent.end)):  # "suspended sanctions on banks"
             yield from _sanctions(ctx, i, named_source=True)
 
 
@@ -170,6 +174,8 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         # a verb's direct object counts too: "ban Belarusian airlines"
         allowed = ("on", "against", "to", "targeting", "of", "from") + ((None,) if ctx.token(i).pos_ == "VERB" else ())
         targets = actors_of([m for m in after if ctx.preposition_before(m) in allowed])
+    if not targets and not named_source and ctx.lower(i) in _LISTS:
+        targets = _listed(ctx, i, start)
     if named_source and not (sources and targets) or not sources and not targets:
         return
     if not targets and (status == "threatened" or not _imposed_by_subject(ctx, i)):
@@ -188,6 +194,14 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
             negated=ctx.negated(start, i) and not not_ruled_out, condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _listed(ctx: SentenceContext, i: int, start: int) -> tuple[Actor, ...]:
+    """"added dozens of Chinese companies to a trade blacklist": those put on the list."""
+    verb = next((j for j in range(i - 1, start - 1, -1) if ctx.lower(j) in _PUT), None)
+    if verb is None:
+        return ()
+    return actors_of(ctx.first_group(ctx.mentions_between(verb + 1, i)))
 
 
 def _imposed_by_subject(ctx: SentenceContext, i: int) -> bool:
