@@ -9,6 +9,7 @@ removed, and is never altered afterwards. One unreadable article is reported as 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import os
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 #: Larger files are refused: no news article is this long, so such a file is a mistake.
 MAX_BYTES = 50 * 1024 * 1024
 
-_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+_KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".sgm": "sgml", ".sgml": "sgml"}
 _SNIFF_BYTES = 8192  # how much of a file decides whether it is binary
 _SHORT_LINE = 120  # furniture lines are short; longer lines are body and skip the line rules
 _MAX_HEADLINE = 200
@@ -168,7 +169,8 @@ def read_articles(paths: Iterable[str | Path], published: date | None = None) ->
 def _read_all(files: list[Path], published: date | None) -> Iterator[Article | ArticleProblem]:
     for file in files:
         kind = _KINDS.get(file.suffix.lower(), "text")
-        items = _read_jsonl(file) if kind == "jsonl" else [_read_document(file, kind)]
+        items = _read_jsonl(file) if kind == "jsonl" else _read_sgml(file) if kind == "sgml" else [
+            _read_document(file, kind)]
         for item in items:
             yield _with_date(item, published)
 
@@ -338,6 +340,97 @@ def _read_jsonl(path: Path) -> Iterator[Article | ArticleProblem]:
                     yield _jsonl_article(line, f"{path}:{lineno}")
     except OSError as error:
         yield ArticleProblem(str(path), f"cannot read ({error.strerror})")
+
+
+# --- SGML newswire records ------------------------------------------------------------------
+
+#: A record of the Reuters-21578 layout: <REUTERS NEWID="..."> with <DATE>, <TITLE> and <BODY>.
+_RECORD_START = re.compile(rb"<REUTERS\b([^>]*)>")
+_RECORD_END = b"</REUTERS>"
+_NEWID = re.compile(r'\bNEWID="(\d+)"')
+_SGML_FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("DATE", "TITLE", "BODY")}
+_SGML_DAY = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})")
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+#: Control characters the wire service put around its text (&#2; &#3; &#5; ...).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The agency's sign-off line at the end of a story.
+_SIGN_OFF = re.compile(r"\n\s*REUTER\s*$", re.I)
+
+
+def _read_sgml(path: Path) -> Iterator[Article | ArticleProblem]:
+    """One article per <REUTERS> record, streamed record by record; a record over MAX_BYTES or
+    without a body is reported by its NEWID and the rest still read."""
+    try:
+        with path.open("rb") as stream:
+            for number, record in enumerate(_sgml_records(stream), start=1):
+                source = f"{path}#{number}"
+                if isinstance(record, int):
+                    yield ArticleProblem(source, _too_large(record))
+                else:
+                    yield _sgml_article(record, str(path), source)
+    except OSError as error:
+        yield ArticleProblem(str(path), f"cannot read ({error.strerror})")
+
+
+def _sgml_records(stream: BinaryIO) -> Iterator[bytes | int]:
+    """The bytes of each record, or the size of one too large to hold, read line by line."""
+    record: list[bytes] | None = None
+    size = 0
+    for line in iter(lambda: stream.readline(2**20), b""):
+        if record is None:
+            start = _RECORD_START.search(line)
+            if start is None:
+                continue
+            record, size, line = [], 0, line[start.start():]
+        size += len(line)
+        if size <= MAX_BYTES:
+            record.append(line)
+        if _RECORD_END in line:
+            yield b"".join(record) if size <= MAX_BYTES else size
+            record = None
+
+
+def _sgml_article(record: bytes, path: str, source: str) -> Article | ArticleProblem:
+    """An article from one record: its title, its body without the sign-off, its day."""
+    raw = record.decode("latin-1")  # the collection is ASCII with a few Latin-1 bytes; this never fails
+    newid = _NEWID.search(raw[:200])
+    if newid:
+        source = f"{path}#NEWID={newid.group(1)}"
+    fields = {name: pattern.search(raw) for name, pattern in _SGML_FIELD.items()}
+    body = _sgml_text(fields["BODY"])
+    if not body:
+        return ArticleProblem(source, "record has no <BODY> text (a table or a headline only)")
+    title = _one_line(_sgml_text(fields["TITLE"]))
+    cleaned = _clean(f"{title}\n\n{body}" if title else body, known_title=title)
+    if cleaned is None:
+        return ArticleProblem(source, "empty article")
+    cleaned = replace(cleaned, published=_sgml_day(_sgml_text(fields["DATE"])) or cleaned.published)
+    return _article(cleaned, source, explicit_id=f"reuters-{newid.group(1)}" if newid else None)
+
+
+def _sgml_text(match: re.Match[str] | None) -> str:
+    """A field's text: entities resolved, control characters and the sign-off dropped, and the wire's
+    hard-wrapped lines joined into paragraphs (an indented line opens one), since every later line
+    break is read as the end of a sentence."""
+    if match is None:
+        return ""
+    text = _SIGN_OFF.sub("", _CONTROL.sub("", html.unescape(match.group(1)))).strip()
+    return _WRAPPED.sub(" ", text)
+
+
+#: A line break inside a paragraph: not followed by an indent or another line break.
+_WRAPPED = re.compile(r"[ \t]*\n(?![ \t]|\n)")
+
+
+def _sgml_day(value: str) -> date | None:
+    """The day of "26-FEB-1987 15:01:01.79"."""
+    match = _SGML_DAY.search(value)
+    if match is None or match.group(2).lower() not in _MONTHS:
+        return None
+    try:
+        return date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    except ValueError:
+        return None
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | int]:

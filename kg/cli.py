@@ -30,13 +30,7 @@ from kg.evaluate import Evaluation, load_gold, render
 from kg.linkeval import DEFAULT_SET, evaluate, load_cases, report
 from kg.nlp import BLANK, MODEL
 from kg.queries import NamedQuery, all_queries, find_query
-from kg.rdf import (
-    ACTORS_GRAPH,
-    actors_graph,
-    article_graph,
-    article_graph_iri,
-    with_actors,
-)
+from kg.rdf import ACTORS_GRAPH, actors_graph
 from kg.store import FORMATS, Store
 from kg.validate import check
 from kg.wikidata import (
@@ -54,6 +48,7 @@ from kg.wikidata import (
     resolve,
     store_entities,
 )
+from kg.writer import BatchWriter, first_violation
 
 if TYPE_CHECKING:
     from kg.actors import ActorKB
@@ -267,10 +262,10 @@ def _eval_links(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     readings = _readings(args)
     store = _open(args, create=True)
+    problems: list[ArticleProblem] = []
     try:
         store.replace_graph(ACTORS_GRAPH, actors_graph())
-        families: Counter[str] = Counter()
-        stored, problems = 0, []
+        writer = BatchWriter(store)
         seen: dict[str, str] = {}
         for item in readings:
             if isinstance(item, ArticleProblem):
@@ -281,37 +276,18 @@ def _ingest(args: argparse.Namespace) -> int:
                                                f"({item.article.id}); only the first is stored"))
                 continue
             seen[item.article.id] = item.article.source
-            problem = _store_article(store, item.article, item.events)
-            if problem:
-                problems.append(problem)
-            else:
-                stored += 1
-                families.update(e.family for e in item.events)
+            writer.add(item.article, item.events)
+        writer.flush()
     finally:
         store.close()
-    _summary(stored, families, problems)
-    return _exit_code(stored, problems)
+    problems += writer.problems
+    _summary(writer.stored, writer.families, problems)
+    return _exit_code(writer.stored, problems)
 
 
 def _exit_code(done: int, problems: list[ArticleProblem]) -> int:
     """Failure only when no article got through: one bad file in a corpus is reported, not fatal."""
     return 1 if problems and not done else 0
-
-
-def _store_article(store: Store, article: Article, events: list[Event]) -> ArticleProblem | None:
-    """Write one article's graph if it passes the shapes; a failing graph is reported, not stored."""
-    graph = article_graph(article, events)
-    verdict = check(with_actors(graph))
-    if not verdict.conforms:
-        return ArticleProblem(article.source, "its graph fails the SHACL shapes; not stored: "
-                              + _first_violation(verdict.report))
-    store.replace_graph(article_graph_iri(article.id), graph)
-    return None
-
-
-def _first_violation(report: str) -> str:
-    messages = [line.strip() for line in report.splitlines() if line.strip().startswith("Message:")]
-    return messages[0] if messages else "see kg validate"
 
 
 def _summary(stored: int, families: Counter[str], problems: list[ArticleProblem]) -> None:
@@ -596,7 +572,7 @@ def _enrich(args: argparse.Namespace) -> int:
     found = enrich(_client(args), entities)
     verdict = check(found.graph)
     if not verdict.conforms:
-        raise KgError("the Wikidata facts fail the SHACL shapes; not stored: " + _first_violation(verdict.report))
+        raise KgError("the Wikidata facts fail the SHACL shapes; not stored: " + first_violation(verdict.report))
     store = _open(args)
     try:
         store.replace_graph(WIKIDATA_GRAPH, found.graph)

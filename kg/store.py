@@ -96,13 +96,21 @@ class Store:
 
     def replace_graph(self, name: URIRef, graph: Graph) -> None:
         """Put a graph under a name, replacing what was there, all at once."""
-        if self.kind == "memory":
-            self.dataset.remove_graph(name)
-            target = self.dataset.graph(name)
-            self.dataset.addN((s, p, o, target) for s, p, o in graph)
+        self.replace_graphs([(name, graph)])
+
+    def replace_graphs(self, graphs: Sequence[tuple[URIRef, Graph]]) -> None:
+        """Put graphs under their names, replacing what was there, in one transaction: after a crash
+        either all of them are in or none."""
+        if not graphs:
             return
-        body = graph.serialize(format="nt")
-        update = f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}"
+        if self.kind == "memory":
+            for name, graph in graphs:
+                self.dataset.remove_graph(name)
+                target = self.dataset.graph(name)
+                self.dataset.addN((s, p, o, target) for s, p, o in graph)
+            return
+        update = " ;\n".join(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
+                              f"{graph.serialize(format='nt')}\n}} }}" for name, graph in graphs)
         if self.kind == "oxigraph":
             self._oxigraph().update(update)
         else:

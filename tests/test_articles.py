@@ -448,3 +448,52 @@ def test_jsonl_timestamps_with_z_give_their_day(tmp_path: Path) -> None:
     first, second = read_articles([path])
     assert isinstance(first, Article) and first.published == date(2021, 12, 13)
     assert isinstance(second, ArticleProblem) and 'bad "published"' in second.message
+
+
+_SGML = """<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" NEWID="7">
+<DATE> 3-MAR-1987 09:15:00.00&#5;&#5;F</DATE>
+<TEXT>&#2;
+<TITLE>ALPHA AND BETA AGREE ON TRADE &amp; TARIFFS</TITLE>
+<DATELINE>    GENEVA, March 3 - </DATELINE><BODY>Alpha and Beta said they agreed
+on a schedule of tariff cuts.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" NEWID="8">
+<DATE>3-MAR-1987 09:16:00.00</DATE>
+<TEXT TYPE="BRIEF">&#2;
+<TITLE>QUOTES ONLY</TITLE>
+&#3;</TEXT>
+</REUTERS>
+"""
+
+
+def test_sgml_newswire_records_are_articles_with_their_day_and_id(tmp_path: Path) -> None:
+    path = tmp_path / "wire.sgm"
+    path.write_bytes(_SGML.encode("latin-1"))
+    first, second = list(read_articles([path]))
+    assert isinstance(first, Article) and isinstance(second, ArticleProblem)
+    assert (first.id, first.published, first.title) == ("reuters-7", date(1987, 3, 3), "ALPHA AND BETA AGREE ON TRADE & TARIFFS")
+    assert first.text.endswith("on a schedule of tariff cuts.") and "\x02" not in first.text and "Reuter" not in first.text
+    assert second.source.endswith("wire.sgm#NEWID=8") and "no <BODY>" in second.message
+
+
+def test_an_oversized_sgml_record_is_reported_and_the_next_still_read(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("kg.articles.MAX_BYTES", 200)
+    path = tmp_path / "wire.sgm"
+    big = _SGML.replace("on a schedule of tariff cuts.", "x " * 300)
+    path.write_bytes(big.encode("latin-1"))
+    first, second = list(read_articles([path]))
+    assert isinstance(first, ArticleProblem) and "too large" in first.message
+    assert isinstance(second, ArticleProblem) and "no <BODY>" in second.message
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578").is_dir(),
+                    reason="needs ../shared/corpus/reuters21578")
+def test_the_reuters_collection_reads_as_records() -> None:
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578" / "reut2-000.sgm"
+    items = list(read_articles([corpus]))
+    articles = [i for i in items if isinstance(i, Article)]
+    assert len(items) == 1000 and len(articles) >= 900
+    assert len({a.id for a in articles}) == len(articles) and all(a.published.year == 1987 for a in articles)

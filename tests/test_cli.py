@@ -21,7 +21,7 @@ import pytest
 import spacy
 from rdflib import RDF, BNode, Graph, URIRef
 
-from kg import cli
+from kg import cli, writer
 from kg.articles import Article
 from kg.events import Event
 from kg.nlp import MODEL
@@ -154,20 +154,25 @@ def test_one_event_reported_by_several_articles_is_one_node_counted_once_per_art
 
 def test_a_graph_failing_the_shapes_is_reported_and_not_stored(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    real_article_graph = cli.article_graph
+    real_article_graph = writer.article_graph
+    broken = "03-us-lifts-turkey-sanctions.txt"
 
     def with_a_broken_event(article: Article, events: Iterable[Event]) -> Graph:
         graph = real_article_graph(article, events)
-        graph.add((URIRef("https://w3id.org/dipkg/id/event/broken"), RDF.type, DIP.Meeting))
+        if article.source.endswith(broken):
+            graph.add((URIRef("https://w3id.org/dipkg/id/event/broken"), RDF.type, DIP.Meeting))
         return graph
 
-    monkeypatch.setattr(cli, "article_graph", with_a_broken_event)
+    monkeypatch.setattr(writer, "article_graph", with_a_broken_event)
     store = tmp_path / "store"
-    run = kg("--store", store, "--model", "blank", "ingest", EXAMPLES / "03-us-lifts-turkey-sanctions.txt")
+    run = kg("--store", store, "--model", "blank", "ingest", EXAMPLES / broken)
     assert run.code == 1
     assert summary(run)["failures"] == 1
     assert "fails the SHACL shapes; not stored" in run.err
     assert count_articles(store) == 0
+    # in a batch with a good article, only the broken one is left out
+    run = kg("--store", store, "--model", "blank", "ingest", EXAMPLES / broken, EXAMPLES / "01-xi-putin-beijing-summit.txt")
+    assert run.code == 0 and summary(run)["failures"] == 1 and count_articles(store) == 1
 
 
 def test_bad_articles_are_reported_and_the_good_ones_stored(tmp_path: Path) -> None:
