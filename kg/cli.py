@@ -124,12 +124,16 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read articles and store their events")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
     ingest.add_argument("--published", type=_iso_date, help="publication date for every article (YYYY-MM-DD)")
+    ingest.add_argument("--processes", type=_processes, default=1, metavar="N",
+                        help="analyse articles in N processes side by side (default: 1)")
     ingest.set_defaults(run=_ingest)
 
     extract = commands.add_parser("extract", help="print the events of articles without storing them")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="article files or directories")
     extract.add_argument("--published", type=_iso_date, help="publication date for every article (YYYY-MM-DD)")
     extract.add_argument("--json", action="store_true", required=True, help="JSON Lines, one event per line")
+    extract.add_argument("--processes", type=_processes, default=1, metavar="N",
+                         help="analyse articles in N processes side by side (default: 1)")
     extract.set_defaults(run=_extract)
 
     query = commands.add_parser("query", help="run a named query or a .rq file")
@@ -211,6 +215,17 @@ def _open(args: argparse.Namespace, create: bool = False) -> Store:
     return Store.open(args.store, args.update_endpoint, create)
 
 
+def _processes(value: str) -> int:
+    """A process count from 1 to 64, or an argparse error naming the bad value."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 64, not {count}")
+    return count
+
+
 def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     """Articles read and analysed, with a progress bar on stderr when it is a terminal.
 
@@ -222,7 +237,7 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
         EventReader,  # the model loads only for the commands that read articles
     )
 
-    reader = EventReader(args.model)
+    reader = EventReader(args.model, args.processes)
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)
     return reader.read(progress)
 

@@ -6,7 +6,9 @@ becomes events, whichever command asked.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -48,36 +50,44 @@ def looks_english(text: str) -> bool:
 
 
 class EventReader:
-    """Reads events from articles with one spaCy pipeline, built once."""
+    """Reads events from articles with one spaCy pipeline, built once; with `processes` above one,
+    forked copies of it read batches of articles side by side, start to finish (parse, link and
+    extract), and the readings come back in input order."""
 
-    def __init__(self, model: str = MODEL) -> None:
+    def __init__(self, model: str = MODEL, processes: int = 1) -> None:
         self.kb = load_kb()
         self.nlp = build_pipeline(self.kb.patterns(), model)
         self.nlp.max_length = MAX_CHARS + 1
         self.parsed = has_parser(self.nlp)
+        self.processes = max(1, processes)
 
     def read(self, items: Iterable[Article | ArticleProblem]) -> Iterator[Reading | ArticleProblem]:
-        """Readings in input order; problems (unreadable or over-long articles) are passed through."""
-        batch: list[Article] = []
-        for item in items:
-            if isinstance(item, ArticleProblem):
-                yield from self._flush(batch)
-                yield item
-            elif len(item.text) > MAX_CHARS:
-                yield from self._flush(batch)
-                yield ArticleProblem(item.source, f"too long to analyse ({len(item.text):,} characters > "
-                                                  f"{MAX_CHARS:,}); split it into articles")
-            elif not looks_english(item.text):
-                yield from self._flush(batch)
-                yield ArticleProblem(item.source, "not in English (too few English function words); skipped "
-                                                  "rather than read with English rules")
-            else:
-                batch.append(item)
-                if len(batch) >= _BATCH:
-                    yield from self._flush(batch)
-        yield from self._flush(batch)
+        """Readings in input order; problems (unreadable, over-long or non-English articles) are
+        passed through in their place."""
+        chunks = _chunks(items)
+        if self.processes == 1:
+            for chunk in chunks:
+                yield from self.read_chunk(chunk)
+        else:
+            yield from self._parallel(chunks)
 
-    def _flush(self, batch: list[Article]) -> Iterator[Reading | ArticleProblem]:
+    def read_chunk(self, chunk: list[Article | ArticleProblem]) -> list[Reading | ArticleProblem]:
+        """One batch of items, the articles among them parsed together."""
+        checked = [_checked(item) for item in chunk]
+        readings = iter(self._analyse([item for item in checked if isinstance(item, Article)]))
+        return [next(readings) if isinstance(item, Article) else item for item in checked]
+
+    def _parallel(self, chunks: Iterator[list[Article | ArticleProblem]]) -> Iterator[Reading | ArticleProblem]:
+        """Batches spread over forked workers that inherit this reader; a few batches per worker are
+        in flight at a time, so memory does not grow with the corpus."""
+        global _WORKER_READER
+        _WORKER_READER = self
+        with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+            while window := list(itertools.islice(chunks, self.processes * 4)):
+                for readings in pool.imap(_read_in_worker, window):
+                    yield from readings
+
+    def _analyse(self, batch: list[Article]) -> Iterator[Reading | ArticleProblem]:
         for article, doc in zip(batch, self.nlp.pipe(a.text for a in batch)):
             try:
                 mentions = link_mentions(doc, self.kb, article.published)
@@ -86,4 +96,32 @@ class EventReader:
                 log.debug("analysing %s failed", article.source, exc_info=True)
                 yield ArticleProblem(article.source, f"analysis failed ({type(error).__name__}: {error}); "
                                                      "please report this with the article")
-        batch.clear()
+
+
+#: The reader a forked worker inherits from its parent.
+_WORKER_READER: EventReader | None = None
+
+
+def _read_in_worker(chunk: list[Article | ArticleProblem]) -> list[Reading | ArticleProblem]:
+    assert _WORKER_READER is not None
+    return _WORKER_READER.read_chunk(chunk)
+
+
+def _chunks(items: Iterable[Article | ArticleProblem]) -> Iterator[list[Article | ArticleProblem]]:
+    """Items in order, cut into lists of at most _BATCH."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, _BATCH)):
+        yield chunk
+
+
+def _checked(item: Article | ArticleProblem) -> Article | ArticleProblem:
+    """The article, or the problem that keeps it from being analysed."""
+    if isinstance(item, ArticleProblem):
+        return item
+    if len(item.text) > MAX_CHARS:
+        return ArticleProblem(item.source, f"too long to analyse ({len(item.text):,} characters > "
+                                           f"{MAX_CHARS:,}); split it into articles")
+    if not looks_english(item.text):
+        return ArticleProblem(item.source, "not in English (too few English function words); skipped "
+                                           "rather than read with English rules")
+    return item

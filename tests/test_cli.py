@@ -446,3 +446,12 @@ def test_reading_commands_do_not_create_a_store(tmp_path: Path) -> None:
         run = kg("--store", tmp_path / "typo", *command)
         assert run.code == 1 and run.err.startswith("kg: error: no store at"), (command, run.err)
     assert not (tmp_path / "typo").exists()
+
+
+def test_ingest_in_two_processes_stores_what_one_stores(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert kg("--store", one, "--model", "blank", "ingest", EXAMPLES).code == 0
+    run = kg("--store", two, "--model", "blank", "ingest", EXAMPLES, "--processes", "2")
+    assert run.code == 0 and count_articles(two) == count_articles(one) > 0
+    bad = kg("--store", two, "ingest", EXAMPLES, "--processes", "0")
+    assert bad.code == 2 and "must be from 1 to 64" in bad.err

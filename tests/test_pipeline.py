@@ -49,6 +49,21 @@ def test_readings_keep_the_input_order_across_batches(reader: EventReader, examp
                 assert reading.article.text[evidence.start:evidence.end] == evidence.text
 
 
+def test_two_processes_read_the_same_events_in_the_same_order(reader: EventReader, examples: dict[str, Article]) -> None:
+    """Forked workers give what one process gives, problems in their places, over several batches."""
+    items: list[Article | ArticleProblem] = []
+    for round_ in range(3):
+        items.extend(examples.values())
+        items.append(ArticleProblem(f"problem-{round_}", "unreadable"))
+    reader.processes = 2
+    try:
+        parallel = list(reader.read(items))
+    finally:
+        reader.processes = 1
+    single = list(reader.read(items))
+    assert parallel == single and len(parallel) == len(items)
+
+
 def test_an_over_long_text_is_refused_and_the_next_article_still_read(reader: EventReader,
                                                                       examples: dict[str, Article]) -> None:
     long = Article("test:long", "word " * (MAX_CHARS // 5 + 1), None, None, None, "long.txt")
