@@ -122,6 +122,6 @@ def _checked(item: Article | ArticleProblem) -> Article | ArticleProblem:
         return ArticleProblem(item.source, f"too long to analyse ({len(item.text):,} characters > "
                                            f"{MAX_CHARS:,}); split it into articles")
     if not looks_english(item.text):
-        return ArticleProblem(item.source, "not in English (too few English function words); skipped "
-                                           "rather than read with English rules")
+        return ArticleProblem(item.source, "not in English prose (too few English function words: another language "
+                                           "or a table); skipped rather than read with English rules")
     return item

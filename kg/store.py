@@ -173,8 +173,7 @@ class Store:
         if self.kind == "oxigraph" and keeps_graphs:
             self._oxigraph().dump(out, format=ox_format, prefixes=prefixes if ox_format != ox.RdfFormat.N_QUADS else None)
         elif self.kind == "oxigraph":
-            triples = (q.triple for q in self._oxigraph().quads_for_pattern(None, None, None, None))
-            ox.serialize(_distinct(triples), out, format=ox_format,
+            ox.serialize(_union_triples(self._oxigraph()), out, format=ox_format,
                          prefixes=prefixes if ox_format == ox.RdfFormat.TURTLE else None)
         elif keeps_graphs:
             self._named_graphs().serialize(out, format=rdflib_format, encoding="utf-8")
@@ -231,10 +230,15 @@ def _plain(node: Node) -> Node:
     return node
 
 
-def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
-    """Triples without repeats, since the same edge may come from several articles' graphs."""
-    seen: set[ox.Triple] = set()
-    for triple in triples:
-        if triple not in seen:
-            seen.add(triple)
-            yield triple
+def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """Each triple of the union of all graphs once, in constant memory: a triple held by several
+    graphs (an event reported by several articles) is written with the first graph that holds it,
+    found by an index lookup rather than by remembering every triple written."""
+    for quad in store.quads_for_pattern(None, None, None, None):
+        holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+        if _graph_key(quad.graph_name) == min(_graph_key(h.graph_name) for h in holders):
+            yield quad.triple
+
+
+def _graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+    return "" if isinstance(name, ox.DefaultGraph) else str(name)
