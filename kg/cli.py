@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--update-endpoint", help="SPARQL update endpoint URL when --store is an endpoint")
     parser.add_argument("--model", default=MODEL,
                         help=f"spaCy pipeline to load, or '{BLANK}' for rule-based fallbacks (default: {MODEL})")
+    parser.add_argument("--parse-all", action="store_true",
+                        help="parse every sentence, not only those with a trigger word and an actor (slower; "
+                             "for comparison)")
     parser.add_argument("--wikidata", default=os.environ.get("KG_WIKIDATA", DEFAULT_ENDPOINT), metavar="URL",
                         help=f"Wikidata SPARQL endpoint for link, enrich and actors refresh "
                              f"(default: $KG_WIKIDATA, else {DEFAULT_ENDPOINT})")
@@ -237,7 +240,7 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
         EventReader,  # the model loads only for the commands that read articles
     )
 
-    reader = EventReader(args.model, args.processes)
+    reader = EventReader(args.model, args.processes, args.parse_all)
     progress = tqdm(items, desc="articles", unit="article", file=sys.stderr, disable=None)
     return reader.read(progress)
 
@@ -249,7 +252,7 @@ def _eval_events(args: argparse.Namespace) -> int:
         raise KgError(f"no gold items in the {args.split} split of {', '.join(map(str, args.gold))}")
     from kg.pipeline import EventReader, Reading  # the model loads only for the commands that read text
 
-    reader, evaluation = EventReader(args.model), Evaluation()
+    reader, evaluation = EventReader(args.model, parse_all=args.parse_all), Evaluation()
     for item in tqdm(items, desc="items", unit="item", file=sys.stderr, disable=None):
         article = (Article(item.id, item.text, None, item.published, None, item.id) if item.text is not None
                    else next(a for a in read_articles([item.article], item.published) if isinstance(a, Article)))

@@ -10,18 +10,23 @@ import itertools
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.actors import link_mentions, load_kb
 from kg.articles import Article, ArticleProblem
-from kg.events import Event
-from kg.extract import extract_events
-from kg.nlp import MODEL, build_pipeline, has_parser
+from kg.events import Event, Evidence
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from kg.extract import CUES, extract_events
+from kg.nlp import ACTOR_SPANS, MODEL, build_pipeline, has_parser, paragraph_breaks
 
 #: Longer texts are refused with a message: no news article is near this long, and the parser's
 #: memory grows with the text.
 MAX_CHARS = 2_000_000
 _BATCH = 16
+#: Sentences kept before each one worth parsing, for the people and pronouns it refers back to.
+_CONTEXT = 2
 log = logging.getLogger(__name__)
 
 
@@ -52,14 +57,22 @@ def looks_english(text: str) -> bool:
 class EventReader:
     """Reads events from articles with one spaCy pipeline, built once; with `processes` above one,
     forked copies of it read batches of articles side by side, start to finish (parse, link and
-    extract), and the readings come back in input order."""
+    extract), and the readings come back in input order.
 
-    def __init__(self, model: str = MODEL, processes: int = 1) -> None:
+    Unless `parse_all` is set, only the sentences that can hold an event go through the statistical
+    pipeline: those with a trigger word of some extractor and an actor's name in them or in the
+    sentence before, found by the tokenizer and the actor ruler alone, each with the sentence before
+    it for context. Most newswire sentences have neither, and the parser is the slow part.
+    """
+
+    def __init__(self, model: str = MODEL, processes: int = 1, parse_all: bool = False) -> None:
         self.kb = load_kb()
         self.nlp = build_pipeline(self.kb.patterns(), model)
         self.nlp.max_length = MAX_CHARS + 1
         self.parsed = has_parser(self.nlp)
         self.processes = max(1, processes)
+        self.parse_all = parse_all
+        self._sentencizer = Sentencizer()
 
     def read(self, items: Iterable[Article | ArticleProblem]) -> Iterator[Reading | ArticleProblem]:
         """Readings in input order; problems (unreadable, over-long or non-English articles) are
@@ -88,14 +101,68 @@ class EventReader:
                     yield from readings
 
     def _analyse(self, batch: list[Article]) -> Iterator[Reading | ArticleProblem]:
-        for article, doc in zip(batch, self.nlp.pipe(a.text for a in batch)):
+        plans = [_Plan.whole(a.text) if self.parse_all else self._plan(a.text) for a in batch]
+        docs = self.nlp.pipe(plan.text for plan in plans if plan.segments)
+        for article, plan in zip(batch, plans):
+            if not plan.segments:
+                yield Reading(article, [])
+                continue
+            doc = next(docs)
             try:
                 mentions = link_mentions(doc, self.kb, article.published)
-                yield Reading(article, extract_events(doc, mentions, article.published, self.parsed))
+                events = extract_events(doc, mentions, article.published, self.parsed)
+                yield Reading(article, [plan.restore(event) for event in events])
             except Exception as error:  # one article's failure must not cost the others theirs
                 log.debug("analysing %s failed", article.source, exc_info=True)
                 yield ArticleProblem(article.source, f"analysis failed ({type(error).__name__}: {error}); "
                                                      "please report this with the article")
+
+
+    def _plan(self, text: str) -> _Plan:
+        """The sentences worth parsing, found with the tokenizer, a sentencizer and the actor ruler."""
+        doc = paragraph_breaks(self._sentencizer(self.nlp.get_pipe("actor_ruler")(self.nlp.make_doc(text))))
+        sentences = list(doc.sents)
+        named = [bool(_actors_in(doc, s.start, s.end)) for s in sentences]
+        keep: set[int] = set()
+        for k, sentence in enumerate(sentences):
+            if (named[k] or k and named[k - 1]) and any(t.lower_ in CUES for t in sentence):
+                keep.update(range(max(0, k - _CONTEXT), k + 1))
+        return _Plan.of(text, [(sentences[k].start_char, sentences[k].end_char) for k in sorted(keep)])
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The text to parse for an article: some of its sentences, one to a line, and where each came
+    from, so that evidence offsets point into the article again."""
+
+    text: str
+    #: (offset in `text`, offset in the article, length) of each sentence kept.
+    segments: tuple[tuple[int, int, int], ...]
+
+    @classmethod
+    def whole(cls, text: str) -> _Plan:
+        return cls(text, ((0, 0, len(text)),))
+
+    @classmethod
+    def of(cls, text: str, spans: list[tuple[int, int]]) -> _Plan:
+        parts, segments, at = [], [], 0
+        for start, end in spans:
+            parts.append(text[start:end])
+            segments.append((at, start, end - start))
+            at += end - start + 2
+        return cls("\n\n".join(parts), tuple(segments))
+
+    def restore(self, event: Event) -> Event:
+        """The event with its evidence offsets in the article's text."""
+        return replace(event, evidence=[self._moved(e) for e in event.evidence])
+
+    def _moved(self, evidence: Evidence) -> Evidence:
+        shift = next(orig - at for at, orig, length in self.segments if at <= evidence.start <= at + length)
+        return replace(evidence, start=evidence.start + shift, end=evidence.end + shift)
+
+
+def _actors_in(doc: Doc, start: int, end: int) -> bool:
+    return any(start <= span.start < end for span in doc.spans[ACTOR_SPANS])
 
 
 #: The reader a forked worker inherits from its parent.

@@ -107,7 +107,7 @@ def test_a_failing_analysis_costs_only_its_own_article(reader: EventReader, monk
 
     monkeypatch.setattr(kg.pipeline, "extract_events", fragile)
     articles = [Article(name, text, None, date(2021, 3, 1), None, name)
-                for name, text in (("a", "China and Russia met on Monday."), ("b", "boom"),
+                for name, text in (("a", "China and Russia met on Monday."), ("b", "boom: Cuba and Peru met."),
                                    ("c", "Japan and India held talks."))]
     results = list(reader.read(articles))
     assert [type(r).__name__ for r in results] == ["Reading", "ArticleProblem", "Reading"]
@@ -133,3 +133,19 @@ def test_capital_letter_headlines_and_very_long_sentences(reader: EventReader) -
     long_text = "Japan and India held talks in Tokyo, " + "and officials discussed trade, " * 300 + "said a spokesman."
     (long_reading,) = list(reader.read([Article("long", long_text, None, None, None, "long")]))
     assert isinstance(long_reading, Reading) and len(long_reading.events) == 1
+
+
+def test_only_sentences_that_can_hold_an_event_are_parsed_and_evidence_points_into_the_article() -> None:
+    reader = EventReader("blank")
+    text = ("Wheat prices rose on Monday. Traders expect a good harvest. Rain fell overnight. "
+            "The crop was large. Exporters were busy.\n\nJapan and China held talks in Beijing on Tuesday.")
+    plan = reader._plan(text)
+    assert plan.text.endswith("Japan and China held talks in Beijing on Tuesday.")
+    assert "Wheat prices" not in plan.text and len(plan.segments) == 3  # the talks and two sentences before
+    assert reader._plan("Wheat prices rose on Monday. Traders expect a good harvest.").segments == ()
+    (reading,) = reader.read([Article("t", text, None, date(2024, 5, 8), None, "t")])
+    (event,) = reading.events
+    assert text[event.evidence[0].start:event.evidence[0].end] == event.evidence[0].text
+    reader.parse_all = True
+    (whole,) = reader.read([Article("t", text, None, date(2024, 5, 8), None, "t")])
+    assert whole.events == reading.events

@@ -19,6 +19,8 @@ from kg.extract.common import Reference, SentenceContext, actors_of
 
 #: Claims run before alignments so that a rejection can find the demand it rejects.
 EXTRACTORS = (meetings.find, sanctions.find, claims.find, alignments.find)
+#: Words one of which a sentence must hold for any extractor to find an event in it.
+CUES = meetings.CUES | sanctions.CUES | claims.CUES | alignments.CUES
 #: Meeting kinds that may tell of the same meeting, each with the kind that wins when they merge.
 _SAME_MEETING = {frozenset({"summit", "talks"}): "summit"}
 

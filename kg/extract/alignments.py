@@ -482,3 +482,10 @@ def _proposal_author(ctx: SentenceContext, i: int, start: int, end: int) -> tupl
         if j > start and ctx.lower(j - 1) in ("its", "their") or j > start + 1 and ctx.lower(j - 2) in ("its", "their"):
             return actors_of(ctx.core(ctx.sent.start, start)[:1])
     return ()
+
+
+#: Words one of which a sentence must hold for this module to find an alignment in it.
+CUES = (_REFUSED | _COOPERATE_VERBS | _COOPERATE_NOUNS | _RESTORE | _GRANT | _JOIN | _SUPPORT | _SEND | _RECOGNISE
+        | _LEAVE | _CALLED | _SUMMON | _OUT_AT | _BARBS | _OPPOSE_SYMMETRIC | _REACTIONS | _OPPOSE_DIRECTED | _CONCERN
+        | _REJECT | words("agreed agree agrees joint jointly became becomes become switch switched switches switching "
+                          "ruled turned brushed"))

@@ -536,3 +536,11 @@ def _accusation_code(ctx: SentenceContext, i: int) -> str:
         if ctx.has_word(cues, i, ctx.sent.end):
             return code
     return "112"
+
+
+#: Words one of which a sentence must hold for this module to find a claim in it: every word a
+#: rule in `find` starts from ("part" for "is part of", "held" for "held responsible").
+CUES = (_CLAIM | _ANNEX | _ASK | _RETALIATE | frozenset(_ISSUED_THINGS) | _DISCREDITED | ACCUSATION_NOUNS
+        | frozenset(_POSSESSED) | _DISMISS | _WRONGDOING | _INTRUDED | _CARRIED_OUT | _ALLEGE | _DEMAND
+        | frozenset(_DEMAND_PAIRS) | ACCUSE_WORDS | DENY_WORDS | _THREATEN | _NOUN_TRIGGERS
+        | words("sovereignty part finger committed pay exact extract evidence held holds hold holding met meet"))

@@ -320,3 +320,8 @@ def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -
     if kind == "visit":
         return "043" if ctx.has_word(_HOST, start, end) else "042"
     return "046" if ctx.has_word(words("negotiations negotiated negotiate"), start, end) else "040"
+
+
+#: Words one of which a sentence must hold for this module to find a meeting in it: the trigger
+#: words, so a sentence without any is not parsed (see kg.pipeline).
+CUES = frozenset(TRIGGERS)

@@ -282,3 +282,7 @@ def _condition(ctx: SentenceContext, i: int) -> tuple[int, int] | None:
 
 def _condition_text(ctx: SentenceContext, span: tuple[int, int] | None) -> str | None:
     return ctx.doc[span[0]:span[1]].text if span else None
+
+
+#: Words one of which a sentence must hold for this module to find a sanction in it.
+CUES = SANCTION_WORDS | MEASURE_WORDS | frozenset(_DIPLOMATIC) | _CUT_VERBS | _LISTS | {"persona"}
