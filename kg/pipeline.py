@@ -9,8 +9,10 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from multiprocessing.pool import AsyncResult
 
 from kg.actors import link_mentions, load_kb
 from kg.articles import Article, ArticleProblem
@@ -96,9 +98,13 @@ class EventReader:
         global _WORKER_READER
         _WORKER_READER = self
         with multiprocessing.get_context("fork").Pool(self.processes) as pool:
-            while window := list(itertools.islice(chunks, self.processes * 4)):
-                for readings in pool.imap(_read_in_worker, window):
-                    yield from readings
+            in_flight: deque[AsyncResult] = deque()
+            for chunk in itertools.chain(chunks, [None]):
+                if chunk is not None:
+                    in_flight.append(pool.apply_async(_read_in_worker, (chunk,)))
+                # workers stay busy while the caller stores what came back; the oldest batch comes first
+                while in_flight and (chunk is None or len(in_flight) > self.processes * 4):
+                    yield from in_flight.popleft().get()
 
     def _analyse(self, batch: list[Article]) -> Iterator[Reading | ArticleProblem]:
         plans = [_Plan.whole(a.text) if self.parse_all else self._plan(a.text) for a in batch]

@@ -21,7 +21,7 @@ from kg.store import Store
 from kg.validate import check
 
 #: Articles per batch: large enough to amortise the validator, small enough to lose little on a crash.
-BATCH = 64
+BATCH = 256
 
 
 @dataclass
