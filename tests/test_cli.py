@@ -12,8 +12,10 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from kg.events import Event
 from kg.nlp import MODEL
 from kg.store import Store
 from kg.vocab import DIP
+from kg.writer import BATCH
 from tests.clirun import Run, kg
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
@@ -455,3 +458,26 @@ def test_ingest_in_two_processes_stores_what_one_stores(tmp_path: Path) -> None:
     assert run.code == 0 and count_articles(two) == count_articles(one) > 0
     bad = kg("--store", two, "ingest", EXAMPLES, "--processes", "0")
     assert bad.code == 2 and "must be from 1 to 64" in bad.err
+
+
+def test_an_ingest_killed_midway_leaves_a_usable_store_and_a_rerun_completes_it(tmp_path: Path) -> None:
+    """SIGKILL between batches or inside one: every batch is one transaction, so the store opens,
+    holds whole batches only, and ingesting the same files again ends with each article once."""
+    corpus = tmp_path / "wire.jsonl"
+    states = ["Japan", "China", "India", "Brazil", "Kenya", "Peru", "Chile", "Egypt", "Ghana", "Spain"]
+    with corpus.open("w", encoding="utf-8") as out:
+        for n in range(3000):
+            a, b = states[n % 10], states[(n // 10) % 10]
+            text = f"{a} and {b} held talks on trade on Monday. Officials from {a} said item {n} was agreed."
+            out.write(json.dumps({"id": f"wire-{n}", "published": "2024-05-08", "text": text}) + "\n")
+    store = tmp_path / "store"
+    command = [sys.executable, "-m", "kg.cli", "--store", str(store), "--model", "blank", "ingest", str(corpus)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(8)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL, "the ingest finished before it could be killed"
+    partial = count_articles(store)
+    assert partial % BATCH == 0 and partial < 3000  # whole batches only
+    run = kg("--store", store, "--model", "blank", "ingest", corpus)
+    assert run.code == 0 and count_articles(store) == 3000
+    assert kg("--store", store, "validate").code == 0
