@@ -416,10 +416,15 @@ def test_an_undated_event_after_a_dated_one_takes_its_day_else_the_articles() ->
     ("Kyiv wants Washington to lift the limits.", "demand", "Q212", "Q30"),
     ("Tehran gave Washington an ultimatum on Sunday.", "threat", "Q794", "Q30"),
     ("Belgrade insists that Kosovo is part of Serbia.", "territorial", "Q403", "Q1246"),
+    ("Kyiv said Russian saboteurs had hacked its power grid.", "accusation", "Q212", "Q159"),
+    ("Minsk disputed Warsaw's version of the border incident.", "denial", "Q184", "Q36"),
+    ("Algeria demanded the withdrawal of Moroccan forces.", "demand", "Q262", "Q1028"),
+    ("Pakistan claims the region, which India controls.", "territorial", "Q843", "Q668"),
+    ("Pyongyang said it would answer any provocation by Seoul with force.", "threat", "Q423", "Q884"),
 ])
 def test_claims_in_fresh_phrasings(text: str, kind: str, source: str, target: str) -> None:
-    event = next(e for e in events_of(text) if e.family == "claim")
-    assert (event.kind, _keys(event.sources), _keys(event.targets)) == (kind, {source}, {target})
+    event = next(e for e in events_of(text) if e.family == "claim" and e.kind == kind)
+    assert (_keys(event.sources), _keys(event.targets)) == ({source}, {target})
 
 
 def test_a_participle_clause_shares_the_subject_and_its_pronoun_object() -> None:
@@ -444,18 +449,6 @@ def test_more_fresh_meeting_and_alignment_phrasings() -> None:
     assert switched.status == "planned" and _keys(switched.participants) == {"Q783", "Q148"}
     banned = _one("EU leaders agreed on Monday to ban Belarusian airlines.", "sanction")
     assert _keys(banned.sources) == {"Q458"} and _keys(banned.targets) == {"Q184"}
-
-
-@pytest.mark.parametrize(("text", "kind", "source", "target"), [
-    ("Kyiv said Russian saboteurs had hacked its power grid.", "accusation", "Q212", "Q159"),
-    ("Minsk disputed Warsaw's version of the border incident.", "denial", "Q184", "Q36"),
-    ("Algeria demanded the withdrawal of Moroccan forces.", "demand", "Q262", "Q1028"),
-    ("Pakistan claims the region, which India controls.", "territorial", "Q843", "Q668"),
-    ("Pyongyang said it would answer any provocation by Seoul with force.", "threat", "Q423", "Q884"),
-])
-def test_claims_in_the_seventh_batch_phrasings(text: str, kind: str, source: str, target: str) -> None:
-    event = next(e for e in events_of(text) if e.family == "claim" and e.kind == kind)
-    assert (_keys(event.sources), _keys(event.targets)) == ({source}, {target})
 
 
 def test_a_demand_joined_to_reported_speech_is_the_speakers_and_not_negated_by_it() -> None:
