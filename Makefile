@@ -36,6 +36,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reuters.py --limit 2000 --show 0
+	$(BIN)/python bench/store.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) demo-out

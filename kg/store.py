@@ -28,6 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import KgError
 from kg.rdf import bind_prefixes
+from kg.vocab import DIPR
 
 MEMORY = "memory"
 #: Export formats: name -> (rdflib serializer for the memory store, Oxigraph format, keeps graphs).
@@ -235,9 +236,16 @@ def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     graphs (an event reported by several articles) is written with the first graph that holds it,
     found by an index lookup rather than by remembering every triple written."""
     for quad in store.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(_ARTICLE_SCOPED):
+            yield quad.triple  # an article's own nodes are in its graph only: no lookup needed
+            continue
         holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
         if _graph_key(quad.graph_name) == min(_graph_key(h.graph_name) for h in holders):
             yield quad.triple
+
+
+#: Nodes minted from an article's id, which no other graph holds.
+_ARTICLE_SCOPED = (str(DIPR["article/"]), str(DIPR["evidence/"]))
 
 
 def _graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:

@@ -228,3 +228,23 @@ def test_an_unreachable_endpoint_is_a_one_line_error() -> None:
         with pytest.raises(KgError, match="SPARQL endpoint .* failed") as caught:
             store.triples_count()
     assert "\n" not in str(caught.value)
+
+
+def test_the_union_export_writes_a_triple_two_graphs_hold_once_and_every_other_triple(tmp_path: Path) -> None:
+    """An event reported by two articles sits in both graphs; Turtle and N-Triples hold it once."""
+    event = URIRef("https://w3id.org/dipkg/id/event/shared")
+    first, second = Graph(), Graph()
+    for graph, name in ((first, "a"), (second, "b")):
+        graph.add((event, DIP.articleId, Literal("talks")))
+        graph.add((URIRef(f"https://w3id.org/dipkg/id/article/{name}"), DIP.evidence, event))
+    store = Store.open(str(tmp_path / "store"), create=True)
+    try:
+        store.replace_graphs([(article_graph_iri("a"), first), (article_graph_iri("b"), second)])
+        for fmt in ("turtle", "nt"):
+            out = BytesIO()
+            store.export(fmt, out)
+            exported = Graph().parse(data=out.getvalue(), format=FORMATS[fmt][0])
+            assert set(exported) == set(first) | set(second) and len(exported) == 3
+            assert out.getvalue().count(b"talks") == 1
+    finally:
+        store.close()
