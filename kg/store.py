@@ -233,20 +233,17 @@ def _plain(node: Node) -> Node:
 
 def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     """Each triple of the union of all graphs once, in constant memory: a triple held by several
-    graphs (an event reported by several articles) is written with the first graph that holds it,
+    graphs (an event reported by several articles) is written with the first graph the index lists for it,
     found by an index lookup rather than by remembering every triple written."""
     for quad in store.quads_for_pattern(None, None, None, None):
         if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(_ARTICLE_SCOPED):
             yield quad.triple  # an article's own nodes are in its graph only: no lookup needed
             continue
-        holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-        if _graph_key(quad.graph_name) == min(_graph_key(h.graph_name) for h in holders):
+        # the graph that the index lists first for this triple writes it; the others skip it
+        first = next(store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
+        if first.graph_name == quad.graph_name:
             yield quad.triple
 
 
 #: Nodes minted from an article's id, which no other graph holds.
 _ARTICLE_SCOPED = (str(DIPR["article/"]), str(DIPR["evidence/"]))
-
-
-def _graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
-    return "" if isinstance(name, ox.DefaultGraph) else str(name)
