@@ -197,6 +197,13 @@ def _walk(directory: Path) -> list[Path]:
     return sorted(found)
 
 
+def in_shard(item: Article | ArticleProblem, k: int, n: int) -> bool:
+    """True when the item falls in the K-th of N shares: by a hash of the article's id (of its source
+    for a problem), so the same article lands in the same share whatever the order of the input."""
+    key = item.id if isinstance(item, Article) else item.source
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % n == k - 1
+
+
 def _with_date(item: Article | ArticleProblem, published: date | None) -> Article | ArticleProblem:
     if published is None or isinstance(item, ArticleProblem):
         return item

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 from rdflib.term import Node
 from tqdm import tqdm
 
-from kg.articles import Article, ArticleProblem, read_articles
+from kg.articles import Article, ArticleProblem, in_shard, read_articles
 from kg.errors import KgError
 from kg.events import Actor, Event
 from kg.evaluate import Evaluation, load_gold, render
@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--published", type=_iso_date, help="publication date for every article (YYYY-MM-DD)")
     ingest.add_argument("--processes", type=_processes, default=1, metavar="N",
                         help="analyse articles in N processes side by side (default: 1)")
+    ingest.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
+                        help="take only the K-th of N shares of the articles, chosen by a hash of each article's id, "
+                             "so N machines given the same input write disjoint articles to one store")
     ingest.set_defaults(run=_ingest)
 
     extract = commands.add_parser("extract", help="print the events of articles without storing them")
@@ -137,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", required=True, help="JSON Lines, one event per line")
     extract.add_argument("--processes", type=_processes, default=1, metavar="N",
                          help="analyse articles in N processes side by side (default: 1)")
+    extract.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
+                         help="take only the K-th of N shares of the articles (see ingest)")
     extract.set_defaults(run=_extract)
 
     query = commands.add_parser("query", help="run a named query or a .rq file")
@@ -218,6 +223,14 @@ def _open(args: argparse.Namespace, create: bool = False) -> Store:
     return Store.open(args.store, args.update_endpoint, create)
 
 
+def _shard(value: str) -> tuple[int, int]:
+    """"K/N" with 1 <= K <= N, or an argparse error naming the bad value."""
+    k, sep, n = value.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"not K/N with 1 <= K <= N: {value!r}")
+    return int(k), int(n)
+
+
 def _processes(value: str) -> int:
     """A process count from 1 to 64, or an argparse error naming the bad value."""
     try:
@@ -236,6 +249,8 @@ def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     store is opened or a model loaded; the articles themselves are read one by one as analysed.
     """
     items = read_articles(args.paths, args.published)
+    if args.shard != (1, 1):
+        items = (item for item in items if in_shard(item, *args.shard))
     from kg.pipeline import (
         EventReader,  # the model loads only for the commands that read articles
     )

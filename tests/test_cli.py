@@ -481,3 +481,16 @@ def test_an_ingest_killed_midway_leaves_a_usable_store_and_a_rerun_completes_it(
     run = kg("--store", store, "--model", "blank", "ingest", corpus)
     assert run.code == 0 and count_articles(store) == 3000
     assert kg("--store", store, "validate").code == 0
+
+
+def test_shards_split_the_articles_and_together_store_them_all(tmp_path: Path) -> None:
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    assert kg("--store", whole, "--model", "blank", "ingest", EXAMPLES).code == 0
+    counts = []
+    for k in (1, 2, 3):
+        run = kg("--store", sharded, "--model", "blank", "ingest", EXAMPLES, "--shard", f"{k}/3")
+        assert run.code == 0
+        counts.append(summary(run)["articles"])
+    assert sum(counts) == count_articles(whole) == count_articles(sharded) and all(c < sum(counts) for c in counts)
+    bad = kg("--store", sharded, "ingest", EXAMPLES, "--shard", "4/3")
+    assert bad.code == 2 and "not K/N" in bad.err
