@@ -14,12 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.pool import AsyncResult
 
+from spacy.pipeline import Sentencizer
+
 from kg.actors import link_mentions, load_kb
 from kg.articles import Article, ArticleProblem
 from kg.events import Event, Evidence
-from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
-
 from kg.extract import CUES, extract_events
 from kg.nlp import ACTOR_SPANS, MODEL, build_pipeline, has_parser, paragraph_breaks
 
@@ -63,8 +62,8 @@ class EventReader:
 
     Unless `parse_all` is set, only the sentences that can hold an event go through the statistical
     pipeline: those with a trigger word of some extractor and an actor's name in them or in the
-    sentence before, found by the tokenizer and the actor ruler alone, each with the sentence before
-    it for context. Most newswire sentences have neither, and the parser is the slow part.
+    sentence before, found by the tokenizer and the actor ruler alone, each with the two sentences
+    before it for context. Most newswire sentences have neither, and the parser is the slow part.
     """
 
     def __init__(self, model: str = MODEL, processes: int = 1, parse_all: bool = False) -> None:
@@ -123,12 +122,12 @@ class EventReader:
                 yield ArticleProblem(article.source, f"analysis failed ({type(error).__name__}: {error}); "
                                                      "please report this with the article")
 
-
     def _plan(self, text: str) -> _Plan:
         """The sentences worth parsing, found with the tokenizer, a sentencizer and the actor ruler."""
         doc = paragraph_breaks(self._sentencizer(self.nlp.get_pipe("actor_ruler")(self.nlp.make_doc(text))))
         sentences = list(doc.sents)
-        named = [bool(_actors_in(doc, s.start, s.end)) for s in sentences]
+        names = {span.start for span in doc.spans[ACTOR_SPANS]}
+        named = [any(i in names for i in range(s.start, s.end)) for s in sentences]
         keep: set[int] = set()
         for k, sentence in enumerate(sentences):
             if (named[k] or k and named[k - 1]) and any(t.lower_ in CUES for t in sentence):
@@ -165,10 +164,6 @@ class _Plan:
     def _moved(self, evidence: Evidence) -> Evidence:
         shift = next(orig - at for at, orig, length in self.segments if at <= evidence.start <= at + length)
         return replace(evidence, start=evidence.start + shift, end=evidence.end + shift)
-
-
-def _actors_in(doc: Doc, start: int, end: int) -> bool:
-    return any(start <= span.start < end for span in doc.spans[ACTOR_SPANS])
 
 
 #: The reader a forked worker inherits from its parent.

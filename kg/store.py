@@ -233,8 +233,8 @@ def _plain(node: Node) -> Node:
 
 def _union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     """Each triple of the union of all graphs once, in constant memory: a triple held by several
-    graphs (an event reported by several articles) is written with the first graph the index lists for it,
-    found by an index lookup rather than by remembering every triple written."""
+    graphs (an event reported by several articles) is written with the graph the index lists first
+    for it, found by a lookup rather than by remembering every triple written."""
     for quad in store.quads_for_pattern(None, None, None, None):
         if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(_ARTICLE_SCOPED):
             yield quad.triple  # an article's own nodes are in its graph only: no lookup needed

@@ -23,7 +23,7 @@ import pytest
 import spacy
 from rdflib import RDF, BNode, Graph, URIRef
 
-from kg import cli, writer
+from kg import writer
 from kg.articles import Article
 from kg.events import Event
 from kg.nlp import MODEL
