@@ -82,10 +82,10 @@ _AGREEMENTS = words("deal treaty agreement accord pact initiative")
 #: Verbs of backing another actor or what it does.
 _SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
                  "hails applauded applauds thanked thanks approved approves ratified ratifies")
-#: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
 #: "granted Ukraine candidate status": an organisation or state admitting another to a standing.
 _GRANT = words("granted grants grant granting")
 _STANDING = words("status membership candidacy")
+#: Verbs of a state entering an organisation ("joined NATO", "applied to join the EU", "readmitted to").
 _JOIN = words("joined joins join joining readmitted admitted rejoined rejoin")
 #: "called the decision a provocation", "branded the visit reckless": criticism by naming.
 _CALLED = words("called calls branded brands described describes labelled labeled labels termed")

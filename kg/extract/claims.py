@@ -119,8 +119,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
             yield from _claim(ctx, i, "threat", "130")
-        elif word == "pay" and _made_to_pay(ctx, i):
-            yield from _made_to_pay(ctx, i)
+        elif word == "pay" and (say := _price_to_pay(ctx, i)) is not None:
+            yield from _made_to_pay(ctx, i, say)
         elif word in ("exact", "extract") and ctx.has_word(words("price"), i + 1, min(i + 4, ctx.sent.end)):
             yield from _claim(ctx, i, "threat", "130")  # "vowed to exact a price from Iran"
         elif word == "finger" and ctx.has_word(words("pointed points pointing point"), max(ctx.sent.start, i - 2), i):
@@ -272,18 +272,20 @@ def _denies_meeting(ctx: SentenceContext, i: int) -> bool:
     return say is not None and ctx.has_word(words("it they"), say + 1, i)
 
 
-def _made_to_pay(ctx: SentenceContext, i: int) -> list[Event]:
-    """"Kim said Trump would pay dearly", "warned that Taipei would pay a heavy price": a threat by
-    the speaker against whoever is to pay."""
+def _price_to_pay(ctx: SentenceContext, i: int) -> int | None:
+    """The speech verb of "Kim said Trump would pay dearly", "warned that Taipei would pay a heavy
+    price", or None when "pay" makes no threat."""
     if not ctx.has_word(_VOW, max(ctx.sent.start, i - 2), i) or not ctx.has_word(
             words("dearly price"), i + 1, min(i + 4, ctx.sent.end)):
-        return []
-    say = next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY | _THREATEN), None)
-    if say is None:
-        return []
+        return None
+    return next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY | _THREATEN), None)
+
+
+def _made_to_pay(ctx: SentenceContext, i: int, say: int) -> Iterator[Event]:
+    """A threat by the speaker against whoever is to pay."""
     speakers = _speakers(ctx, say)
     payers = without(actors_of(ctx.subject(i) or ctx.core(say + 1, i)), speakers)
-    return list(_claim_event(ctx, i, "130", "threat", speakers, payers[:1], []))
+    yield from _claim_event(ctx, i, "130", "threat", speakers, payers[:1], [])
 
 
 def _dismisses(ctx: SentenceContext, i: int) -> bool:
