@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reuters.py --limit 2000 --show 0
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/remote.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) demo-out

@@ -103,7 +103,7 @@ def rdflib_run(data: Path) -> dict[str, float]:
     started = time.perf_counter()
     dataset.parse(str(data), format="nquads")
     times = {"load": time.perf_counter() - started}
-    store = Store(dataset, "memory", "memory")
+    store = Store("memory", "memory", dataset)
     times.update(_queries(store))
     started = time.perf_counter()
     store.union().serialize(io.BytesIO(), format="turtle")

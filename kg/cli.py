@@ -29,15 +29,14 @@ from kg.events import Actor, Event
 from kg.evaluate import Evaluation, load_gold, render
 from kg.linkeval import DEFAULT_SET, evaluate, load_cases, report
 from kg.nlp import BLANK, MODEL
+from kg.patience import DEFAULT_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TRIES, Patience
 from kg.queries import NamedQuery, all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, actors_graph
+from kg.remote import NotWritten
 from kg.store import FORMATS, Store
 from kg.validate import check
 from kg.wikidata import (
-    DEFAULT_BACKOFF,
     DEFAULT_ENDPOINT,
-    DEFAULT_TIMEOUT,
-    DEFAULT_TRIES,
     WIKIDATA_GRAPH,
     Candidate,
     Entity,
@@ -105,7 +104,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="A diplomatic-relations knowledge graph from news.")
     parser.add_argument("--store", default=os.environ.get("KG_STORE", DEFAULT_STORE),
                         help="store directory, 'memory', or a SPARQL query endpoint URL (default: $KG_STORE, else kg-data)")
-    parser.add_argument("--update-endpoint", help="SPARQL update endpoint URL when --store is an endpoint")
+    parser.add_argument("--update-endpoint", default=os.environ.get("KG_UPDATE_ENDPOINT"), metavar="URL",
+                        help="the server's SPARQL update endpoint when --store is a query endpoint "
+                             "(default: $KG_UPDATE_ENDPOINT)")
+    parser.add_argument("--graph-store", default=os.environ.get("KG_GRAPH_STORE"), metavar="URL",
+                        help="the server's Graph Store Protocol endpoint: each article's graph is then written in "
+                             "one PUT, instead of each batch in one SPARQL update (default: $KG_GRAPH_STORE)")
+    parser.add_argument("--store-timeout", type=_at_least(1, float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"how long to wait for one answer of a store server (default: {DEFAULT_TIMEOUT})")
+    parser.add_argument("--store-tries", type=_at_least(1, int), default=DEFAULT_TRIES, metavar="N",
+                        help="how often to send a request when the store server times out, is unreachable, busy "
+                             f"or failing (default: {DEFAULT_TRIES})")
+    parser.add_argument("--store-backoff", type=_at_least(0, float), default=DEFAULT_BACKOFF, metavar="SECONDS",
+                        help=f"first wait before sending again, doubled each time (default: {DEFAULT_BACKOFF})")
     parser.add_argument("--model", default=MODEL,
                         help=f"spaCy pipeline to load, or '{BLANK}' for rule-based fallbacks (default: {MODEL})")
     parser.add_argument("--parse-all", action="store_true",
@@ -220,7 +231,8 @@ def _iso_date(value: str) -> date:
 
 
 def _open(args: argparse.Namespace, create: bool = False) -> Store:
-    return Store.open(args.store, args.update_endpoint, create)
+    return Store.open(args.store, args.update_endpoint, create, args.graph_store,
+                      Patience(args.store_timeout, args.store_tries, args.store_backoff))
 
 
 def _shard(value: str) -> tuple[int, int]:
@@ -296,9 +308,10 @@ def _ingest(args: argparse.Namespace) -> int:
     readings = _readings(args)
     store = _open(args, create=True)
     problems: list[ArticleProblem] = []
+    stopped: NotWritten | None = None
+    writer = BatchWriter(store)
     try:
         store.replace_graph(ACTORS_GRAPH, actors_graph())
-        writer = BatchWriter(store)
         seen: dict[str, str] = {}
         for item in readings:
             if isinstance(item, ArticleProblem):
@@ -311,10 +324,17 @@ def _ingest(args: argparse.Namespace) -> int:
             seen[item.article.id] = item.article.source
             writer.add(item.article, item.events)
         writer.flush()
+    except NotWritten as error:
+        stopped = error
     finally:
         store.close()
     problems += writer.problems
+    problems += [ArticleProblem(article.source, f"did not land in the store: {stopped}") for article in writer.lost]
     _summary(writer.stored, writer.families, problems)
+    if stopped is not None:
+        print(f"kg: ingest stopped: the store took no more ({stopped}); the articles after those listed were "
+              "not read; run the same command again to complete it", file=sys.stderr)
+        return 1
     return _exit_code(writer.stored, problems)
 
 

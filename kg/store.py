@@ -1,33 +1,32 @@
-"""Where the graph lives: an on-disk Oxigraph store, rdflib's memory store, or a SPARQL endpoint.
+"""Where the graph lives: an on-disk Oxigraph store, rdflib's memory store, or a SPARQL server.
 
-All three are driven through one rdflib Dataset whose default graph is the union of the named
-graphs, so queries join an article's events with the actors graph without naming graphs (an
-endpoint must be set up that way too, e.g. `oxigraph serve --union-default-graph`). An article's
-graph is replaced in one SPARQL update (drop and insert together) on Oxigraph and on endpoints, so
+All three hold one named graph per article plus the actors graph, and answer queries over the
+union of the named graphs, so queries join an article's events with the actors graph without
+naming graphs (a server must be set up that way too, e.g. `oxigraph serve --union-default-graph`).
+An article's graph is replaced all at once (one Oxigraph transaction, one request to a server), so
 a crash or a bad article never leaves a half-written graph or loses an old one.
 
 rdflib's Dataset methods that list graphs and quads differ by backend (graphs() always adds
-rdflib's own default graph, quads() fails over a SPARQL store), so graphs and quads are asked for
-in SPARQL, which every backend answers the same way.
+rdflib's own default graph), so graphs and quads are asked for in SPARQL, which every backend
+answers the same way.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import KgError
+from kg.patience import Patience
 from kg.rdf import bind_prefixes
+from kg.remote import Endpoints, Remote, replacing_update
+from kg.sparql import with_values
 from kg.vocab import DIPR
 
 MEMORY = "memory"
@@ -40,39 +39,34 @@ FORMATS = {
     "jsonld": ("json-ld", ox.RdfFormat.JSON_LD, True),
 }
 _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_TRIPLES = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-# Enough of SPARQL's lexical grammar to find the braces and WHERE keywords outside strings,
-# IRIs and comments.
-_TOKENS = re.compile(
-    r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
-    r"|(?P<where>\bWHERE\b)|(?P<open>\{)|(?P<close>\})",
-    re.IGNORECASE,
-)
-
-
 class Store:
-    """The knowledge graph's store, whichever backend holds it."""
+    """The knowledge graph's store, whichever backend holds it: a local rdflib Dataset (memory or
+    Oxigraph on disk), or a remote server."""
 
-    def __init__(self, dataset: Dataset, kind: str, location: str) -> None:
-        self.dataset = dataset
+    def __init__(self, kind: str, location: str, dataset: Dataset | None = None, remote: Remote | None = None) -> None:
         self.kind = kind
         self.location = location
-        bind_prefixes(dataset)
+        self.dataset = dataset
+        self.remote = remote
+        if dataset is not None:
+            bind_prefixes(dataset)
 
     @classmethod
-    def open(cls, location: str, update_endpoint: str | None = None, create: bool = False) -> Store:
-        """A store from a directory path, "memory", or a SPARQL query endpoint URL.
+    def open(cls, location: str, update_endpoint: str | None = None, create: bool = False,
+             graph_store: str | None = None, patience: Patience = Patience()) -> Store:
+        """A store from a directory path, "memory", or a SPARQL query endpoint URL (with the
+        server's update or Graph Store endpoint for writing, and how patiently to ask it).
 
         Only a command that writes may create a store directory: reading from a mistyped path is
         an error, not a new empty store.
         """
         if location == MEMORY:
-            return cls(Dataset(default_union=True), "memory", location)
+            return cls("memory", location, Dataset(default_union=True))
         if location.startswith(("http://", "https://")):
-            remote = SPARQLUpdateStore(query_endpoint=location, update_endpoint=update_endpoint or location,
-                                       returnFormat="json", autocommit=True)
-            return cls(Dataset(store=remote, default_union=True), "sparql", location)
+            return cls("sparql", location, remote=Remote(Endpoints(location, update_endpoint, graph_store), patience))
         path = Path(location)
         if path.exists() and not path.is_dir():
             raise KgError(f"store {location} is a file, not a store directory")
@@ -85,38 +79,42 @@ class Store:
             busy = "lock" in str(error).lower()
             raise KgError(f"store {location} is in use by another kg process" if busy
                           else f"cannot open store {location}: {error}") from None
-        return cls(dataset, "oxigraph", location)
+        return cls("oxigraph", location, dataset)
 
     def close(self) -> None:
+        if self.remote is not None:
+            self.remote.close()
+            return
         if self.kind == "oxigraph":
             self._oxigraph().flush()
-        self.dataset.close()
+        self._local().close()
+
+    def _local(self) -> Dataset:
+        assert self.dataset is not None, "a remote store has no local dataset"
+        return self.dataset
 
     def _oxigraph(self) -> ox.Store:
-        return self.dataset.store._inner  # type: ignore[attr-defined]
+        return self._local().store._inner  # type: ignore[attr-defined]
 
     def replace_graph(self, name: URIRef, graph: Graph) -> None:
         """Put a graph under a name, replacing what was there, all at once."""
         self.replace_graphs([(name, graph)])
 
     def replace_graphs(self, graphs: Sequence[tuple[URIRef, Graph]]) -> None:
-        """Put graphs under their names, replacing what was there, in one transaction: after a crash
-        either all of them are in or none."""
+        """Put graphs under their names, replacing what was there. Locally in one transaction (after
+        a crash all of them are in or none); on a server each graph at once, and a failure raises
+        kg.remote.NotWritten saying how many of them landed."""
         if not graphs:
             return
-        if self.kind == "memory":
-            for name, graph in graphs:
-                self.dataset.remove_graph(name)
-                target = self.dataset.graph(name)
-                self.dataset.addN((s, p, o, target) for s, p, o in graph)
-            return
-        update = " ;\n".join(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n"
-                              f"{graph.serialize(format='nt')}\n}} }}" for name, graph in graphs)
-        if self.kind == "oxigraph":
-            self._oxigraph().update(update)
+        if self.remote is not None:
+            self.remote.replace(graphs)
+        elif self.kind == "oxigraph":
+            self._oxigraph().update(replacing_update(graphs))
         else:
-            with self._endpoint_errors():
-                self.dataset.update(update)
+            for name, graph in graphs:
+                self._local().remove_graph(name)
+                target = self._local().graph(name)
+                self._local().addN((s, p, o, target) for s, p, o in graph)
 
     def graph_names(self) -> list[URIRef]:
         """The names of the graphs that hold triples, sorted."""
@@ -126,21 +124,10 @@ class Store:
         """Run a query with values bound as a VALUES block opening its WHERE group.
 
         rdflib's initBindings differ by backend: Oxigraph refuses a bound variable the query does
-        not project, and a SPARQL store appends VALUES after the query, where FILTERs never see it.
+        not project, and a server would need them written into the text anyway.
         """
-        with self._endpoint_errors():
-            return self.dataset.query(with_values(sparql, bindings) if bindings else sparql)
-
-    @contextmanager
-    def _endpoint_errors(self) -> Iterator[None]:
-        """An endpoint that cannot be reached or refuses a request is a one-line error, not a traceback."""
-        try:
-            yield
-        except (OSError, SPARQLWrapperException, ValueError) as error:
-            if self.kind != "sparql":
-                raise
-            reason = str(getattr(error, "reason", "") or error).splitlines()[0]
-            raise KgError(f"SPARQL endpoint {self.location} failed: {reason}") from None
+        text = with_values(sparql, bindings) if bindings else sparql
+        return self.remote.query(text) if self.remote is not None else self._local().query(text)
 
     def triples_count(self) -> int:
         """Triples summed over the named graphs (an edge two articles support counts twice)."""
@@ -168,56 +155,31 @@ class Store:
         return copy
 
     def export(self, fmt: str, out: BinaryIO) -> None:
-        """Write the graph; Turtle and N-Triples get the union of all graphs, the others keep graphs."""
+        """Write the graph; Turtle and N-Triples get the union of all graphs, the others keep graphs.
+
+        Oxigraph, local or remote, streams in constant memory; rdflib's memory store is small by nature.
+        """
         rdflib_format, ox_format, keeps_graphs = FORMATS[fmt]
-        prefixes = {p: str(ns) for p, ns in self.dataset.namespaces() if p}
-        if self.kind == "oxigraph" and keeps_graphs:
-            self._oxigraph().dump(out, format=ox_format, prefixes=prefixes if ox_format != ox.RdfFormat.N_QUADS else None)
+        prefixes = _prefixes() if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
+        if self.remote is not None:
+            rows = self.remote.solutions(_QUADS if keeps_graphs else _TRIPLES)
+            ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) if keeps_graphs else ox.Triple(r["s"], r["p"], r["o"])
+                          for r in rows), out, format=ox_format, prefixes=prefixes)
+        elif self.kind == "oxigraph" and keeps_graphs:
+            self._oxigraph().dump(out, format=ox_format, prefixes=prefixes)
         elif self.kind == "oxigraph":
-            ox.serialize(_union_triples(self._oxigraph()), out, format=ox_format,
-                         prefixes=prefixes if ox_format == ox.RdfFormat.TURTLE else None)
+            ox.serialize(_union_triples(self._oxigraph()), out, format=ox_format, prefixes=prefixes)
         elif keeps_graphs:
             self._named_graphs().serialize(out, format=rdflib_format, encoding="utf-8")
         else:
             self.union().serialize(out, format=rdflib_format, encoding="utf-8")
 
 
-def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """The query with a one-row VALUES block opening its WHERE group, so every pattern and FILTER sees it.
-
-    Values are RDF terms written in SPARQL's own syntax (rdflib refuses to write an invalid IRI and
-    escapes literals), so a value can never change the query around it.
-    """
-    return with_value_rows(sparql, list(bindings), [list(bindings.values())])
-
-
-def with_value_rows(sparql: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
-    """The query with a VALUES block of several rows opening its WHERE group ("one row per entity
-    of a batch"); values are written as RDF terms, so none can change the query around it."""
-    if any(isinstance(value, BNode) for row in rows for value in row):
-        raise KgError("a blank node cannot be bound in a query sent to an endpoint")
-    header = " ".join(f"?{name}" for name in names)
-    body = " ".join("(" + " ".join(value.n3() for value in row) + ")" for row in rows)
-    at = _where_group(sparql)
-    return f"{sparql[:at]}\n  VALUES ({header}) {{ {body} }}\n{sparql[at:]}"
-
-
-def _where_group(sparql: str) -> int:
-    """The offset just inside the brace that opens the query's WHERE group."""
-    depth, after_where, first = 0, False, None
-    for token in _TOKENS.finditer(sparql):
-        if token["open"]:
-            if depth == 0 and after_where:
-                return token.end()
-            first = token.end() if first is None and depth == 0 else first
-            depth += 1
-        elif token["close"]:
-            depth -= 1
-        elif token["where"] and depth == 0:
-            after_where = True
-    if first is None:
-        raise KgError("the query has no WHERE group to bind parameters in")
-    return first
+def _prefixes() -> dict[str, str]:
+    """The project's prefixes, for the formats that abbreviate IRIs."""
+    graph = Graph()
+    bind_prefixes(graph)
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
 
 
 def _plain(node: Node) -> Node:

@@ -14,42 +14,32 @@ failed request never leaves a cache entry behind.
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
-import http.client
 import json
 import logging
 import os
 import re
 import tempfile
-import time
-import urllib.error
 from urllib.parse import urlsplit
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
 
-from kg import __version__
 from kg.actor_wikidata import item
 from kg.errors import KgError
+from kg.patience import DEFAULT_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TRIES, USER_AGENT, Patience, patiently
 from kg.iri import mint
 from kg.queries import wikidata_query
-from kg.store import Store, with_value_rows, with_values
+from kg.sparql import with_value_rows, with_values
+from kg.store import Store
 from kg.vocab import DIPR, WD, WDT
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = f"dipkg/{__version__} (https://w3id.org/dipkg; diplomatic-relations knowledge graph)"
-DEFAULT_TIMEOUT = 30
-DEFAULT_TRIES = 4
-DEFAULT_BACKOFF = 1.0
-#: The longest wait a Retry-After header may impose; a longer one is cut to this.
-MAX_RETRY_AFTER = 60.0
 #: How many entities one enrichment request asks about: Wikidata's service answers this many quickly.
 BATCH = 200
 #: The named graph that holds what kg enrich fetched, apart from the articles and the actors.
@@ -72,27 +62,16 @@ def default_cache_dir() -> Path:
     return Path(base) / "dipkg" / "wikidata"
 
 
-class _Retry(Exception):
-    """A failure that may pass if asked again, with the wait the server asked for, if any."""
-
-    def __init__(self, reason: str, wait: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.wait = wait
-
-
 class WikidataClient:
     """SELECT queries against one Wikidata-shaped endpoint, retried politely and cached on disk."""
 
     def __init__(self, endpoint: str = DEFAULT_ENDPOINT, cache_dir: Path | None = None,
-                 timeout: int = DEFAULT_TIMEOUT, tries: int = DEFAULT_TRIES, backoff: float = DEFAULT_BACKOFF) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, tries: int = DEFAULT_TRIES, backoff: float = DEFAULT_BACKOFF) -> None:
         if not endpoint.startswith(("http://", "https://")) or not _host(endpoint):
             raise KgError(f"the Wikidata endpoint must be an http(s) URL with a host, not {endpoint!r}")
         self.endpoint = endpoint
         self.cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
-        self.timeout = timeout
-        self.tries = tries
-        self.backoff = backoff
+        self.patience = Patience(timeout, tries, backoff)
 
     def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, str]]:
         """The rows of a SELECT query, each variable to its lexical value (IRIs in full).
@@ -112,65 +91,18 @@ class WikidataClient:
         return self.cache_dir / f"{digest}.json"
 
     def _fetch(self, text: str) -> list[dict[str, str]]:
-        """Ask until answered, waiting longer each time (or as long as the server says), at most `tries` times."""
-        attempt = 1
-        while True:
-            try:
-                return _rows(self._request(text), self.endpoint)
-            except _Retry as problem:
-                if attempt >= self.tries:
-                    raise KgError(f"Wikidata endpoint {self.endpoint}: {problem.reason}, "
-                                  f"after {self.tries} tries") from None
-                delay = self.backoff * 2 ** (attempt - 1)
-                time.sleep(min(MAX_RETRY_AFTER, max(delay, problem.wait or 0.0)))
-                attempt += 1
+        """Ask until answered, waiting longer each time (or as long as the server says)."""
+        return _rows(patiently(lambda: self._request(text), self.patience, f"Wikidata endpoint {self.endpoint}"),
+                     self.endpoint)
 
     def _request(self, text: str) -> bytes:
-        """One HTTP request; failures worth repeating become _Retry, the others KgError."""
         sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
         sparql.setQuery(text)
         sparql.setReturnFormat(JSON)
         sparql.setMethod(POST)  # long VALUES lists would overflow a GET URL
         sparql.setOnlyConneg(True)
-        sparql.setTimeout(self.timeout)
-        try:
-            return sparql.query().response.read()
-        except urllib.error.HTTPError as error:
-            raise _http_problem(error, self.endpoint) from None
-        except EndPointInternalError:
-            raise _Retry("HTTP 500 (server error)") from None
-        except SPARQLWrapperException as error:
-            raise KgError(f"Wikidata endpoint {self.endpoint} refused the query: "
-                          f"{str(error).splitlines()[0]}") from None
-        except TimeoutError:
-            raise _Retry(f"no answer within {self.timeout} s") from None
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise _Retry(f"no answer within {self.timeout} s") from None
-            raise _Retry(f"cannot reach it ({error.reason})") from None
-        except (http.client.HTTPException, OSError) as error:
-            raise _Retry(f"the connection failed ({error or type(error).__name__})") from None
-
-
-def _http_problem(error: urllib.error.HTTPError, endpoint: str) -> Exception:
-    """A busy or failing server is asked again; any other status is the final answer."""
-    if error.code == 429 or error.code >= 500:
-        wait = _retry_after(error.headers.get("Retry-After")) if error.headers else None
-        return _Retry(f"HTTP {error.code} ({error.reason})", wait)
-    return KgError(f"Wikidata endpoint {endpoint} answered HTTP {error.code} ({error.reason})")
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        sparql.setTimeout(self.patience.timeout)
+        return sparql.query().response.read()
 
 
 def _rows(body: bytes, endpoint: str) -> list[dict[str, str]]:

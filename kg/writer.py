@@ -4,7 +4,8 @@ written in one transaction.
 Checking and writing article by article spent more time in the SHACL validator's set-up and in
 store round trips than in the checks themselves; a batch pays them once. An article whose graph
 fails the shapes is found by checking the failed batch's articles one by one, reported, and left
-out; the others are written.
+out; the others are written. A server that will not take a batch stops the writer: the articles
+that did not land are kept in `lost` for the report, and a re-run writes them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rdflib import Graph
 from kg.articles import Article, ArticleProblem
 from kg.events import Event
 from kg.rdf import article_graph, article_graph_iri, with_actors
+from kg.remote import NotWritten
 from kg.store import Store
 from kg.validate import check
 
@@ -32,6 +34,7 @@ class BatchWriter:
     store: Store
     batch: int = BATCH
     problems: list[ArticleProblem] = field(default_factory=list)
+    lost: list[Article] = field(default_factory=list)
     stored: int = 0
     families: Counter[str] = field(default_factory=Counter)
     _pending: list[tuple[Article, list[Event], Graph]] = field(default_factory=list)
@@ -48,9 +51,17 @@ class BatchWriter:
             return
         good = pending if _conforms([graph for _, _, graph in pending]) else [
             item for item in pending if self._alone_conforms(*item)]
-        self.store.replace_graphs([(article_graph_iri(article.id), graph) for article, _, graph in good])
-        self.stored += len(good)
-        self.families.update(event.family for _, events, _ in good for event in events)
+        try:
+            self.store.replace_graphs([(article_graph_iri(article.id), graph) for article, _, graph in good])
+        except NotWritten as error:
+            self._count(good[:error.landed])
+            self.lost = [article for article, _, _ in good[error.landed:]]
+            raise
+        self._count(good)
+
+    def _count(self, written: list[tuple[Article, list[Event], Graph]]) -> None:
+        self.stored += len(written)
+        self.families.update(event.family for _, events, _ in written for event in events)
 
     def _alone_conforms(self, article: Article, _events: list[Event], graph: Graph) -> bool:
         verdict = check(with_actors(graph))

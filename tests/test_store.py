@@ -23,14 +23,17 @@ from kg.errors import KgError
 from kg.events import Event
 from kg.queries import all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, article_graph_iri, event_iri
-from kg.store import FORMATS, Store, with_values
+from kg.patience import Patience
+from kg.sparql import query_form, with_values
+from kg.store import FORMATS, Store
 from kg.vocab import DIP
 from kg.wikidata import WIKIDATA_GRAPH
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
 
-BACKENDS = ("oxigraph", "memory", "sparql")
+#: "sparql" writes through SPARQL Update, "graph-store" through the Graph Store Protocol.
+BACKENDS = ("oxigraph", "memory", "sparql", "graph-store")
 PREFIXES = "PREFIX dip: <https://w3id.org/dipkg/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
 
@@ -41,9 +44,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         opened = Store.open(str(tmp_path / "store"), create=True)
     elif request.param == "memory":
         opened = Store.open("memory")
-    else:
+    elif request.param == "sparql":
         base = request.getfixturevalue("sparql_endpoint")
         opened = Store.open(f"{base}/query", update_endpoint=f"{base}/update")
+    else:
+        base = request.getfixturevalue("sparql_endpoint")
+        opened = Store.open(f"{base}/query", graph_store=f"{base}/store")
     yield opened
     opened.close()
 
@@ -136,12 +142,12 @@ def test_named_queries_give_the_rows_rdflib_gives(filled: Store, sample_dataset:
     named = find_query(name)
     given = {p.name: by_name.get(p.name, example[p.type]) for p in named.params}
     bindings = named.bindings(given)
-    expected = _rows(sample_dataset.query(named.text, initBindings=bindings))
-    assert _rows(filled.query(named.text, bindings)) == expected
+    expected = rows_as_text(sample_dataset.query(named.text, initBindings=bindings))
+    assert rows_as_text(filled.query(named.text, bindings)) == expected
     assert expected, f"{name} finds nothing in the sample, so this test could not tell backends apart"
 
 
-def _rows(result: Result) -> list[tuple[str, ...]]:
+def rows_as_text(result: Result) -> list[tuple[str, ...]]:
     """Rows as text, with the liberties SPARQL gives engines taken back.
 
     Engines concatenate GROUP_CONCAT lists in their own order and may write a computed number
@@ -224,10 +230,31 @@ def test_an_unreachable_endpoint_is_a_one_line_error() -> None:
     with socket.socket() as sock:  # a port nothing listens on: bound here, never listened to
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        store = Store.open(f"http://127.0.0.1:{port}/query")
-        with pytest.raises(KgError, match="SPARQL endpoint .* failed") as caught:
+        store = Store.open(f"http://127.0.0.1:{port}/query", patience=Patience(tries=2, backoff=0))
+        with pytest.raises(KgError, match="SPARQL endpoint .*: cannot reach it .*, after 2 tries") as caught:
             store.triples_count()
     assert "\n" not in str(caught.value)
+
+
+def test_a_server_without_a_way_to_write_is_told_so() -> None:
+    store = Store.open("http://127.0.0.1:9/query")
+    with pytest.raises(KgError, match="takes no writes: give --update-endpoint or --graph-store"):
+        store.replace_graph(ACTORS_GRAPH, Graph())
+    with pytest.raises(KgError, match="must be an http\\(s\\) URL with a host"):
+        Store.open("http://127.0.0.1:9/query", graph_store="ftp://example.org/store")
+
+
+@pytest.mark.parametrize(("query", "form"), [
+    ("# description: the address of an article\nSELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("PREFIX ask: <http://example.org/ask#>\nCONSTRUCT { ?s ask:x ?o } WHERE { ?s ask:y ?o }", "CONSTRUCT"),
+    ('SELECT ?describe WHERE { ?s ?p "ASK me" }', "SELECT"),
+    ("ask { ?s ?p ?o }", "ASK"),
+])
+def test_the_query_form_is_read_outside_comments_strings_and_names(query: str, form: str) -> None:
+    """SPARQLWrapper guessed "ADD" from a comment saying "address" and sent a query as an update."""
+    assert query_form(query) == form
+    with pytest.raises(KgError, match="not a SPARQL query"):
+        query_form("DROP ALL # select")
 
 
 def test_the_union_export_writes_a_triple_two_graphs_hold_once_and_every_other_triple(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 The endpoint is a local Oxigraph server holding tests/data/wikidata-fixture.ttl (the
 `wikidata_endpoint` fixture). Misbehaving endpoints (slow, garbage, busy, failing) are small HTTP
-servers started here on 127.0.0.1; the busy one passes its second request on to the Oxigraph server.
+servers on 127.0.0.1 (tests/httpfakes.py); the busy one passes its second request on to the Oxigraph server.
 Nothing is mocked and nothing leaves the machine. Back-off is cut to milliseconds so the file runs fast.
 """
 
@@ -15,13 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -36,6 +30,7 @@ from kg.validate import check
 from kg.vocab import DIP, DIPR, WD, WDT
 from kg.wikidata import PQ, PS, WDS, WIKIDATA_GRAPH, P, WikidataClient, link_name
 from tests.clirun import Run, kg
+from tests.httpfakes import answer, busy_once_then, failing, forward_to, garbage, local_server, slow
 
 # rdflib 7.6 itself reads its deprecated Dataset.default_context on every union-graph lookup
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -67,98 +62,6 @@ def assert_one_line_error(run: Run) -> None:
 
 
 # --- Local HTTP servers that misbehave -----------------------------------------------------------
-
-
-@dataclass
-class Endpoint:
-    """A local HTTP server: its URL, and the requests it received (their headers)."""
-
-    url: str
-    requests: list[dict[str, str]] = field(default_factory=list)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Reads the request, counts it, and leaves the answer to the server's behaviour."""
-
-    body = b""
-
-    def do_POST(self) -> None:  # noqa: N802 (the name http.server dispatches to)
-        self.body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.endpoint.requests.append(dict(self.headers))  # type: ignore[attr-defined]
-        self.server.behaviour(self, len(self.server.endpoint.requests))  # type: ignore[attr-defined]
-
-    def log_message(self, *args: object) -> None:
-        """Quiet: the tests read the requests, not a log."""
-
-
-#: How a local server answers: the request, and how many requests it has received including this one.
-Behaviour = Callable[[_Handler, int], None]
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client that gave up (the timeout tests) is expected, not worth a traceback."""
-
-
-@contextmanager
-def local_server(behaviour: Behaviour) -> Iterator[Endpoint]:
-    """An HTTP server on 127.0.0.1 answering every request with the behaviour, in a thread of its own."""
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.endpoint = Endpoint(f"http://127.0.0.1:{server.server_address[1]}/sparql")  # type: ignore[attr-defined]
-    server.behaviour = behaviour  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.endpoint  # type: ignore[attr-defined]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def answer(handler: _Handler, status: int, body: bytes = b"", **headers: str) -> None:
-    handler.send_response(status)
-    for name, value in {"Content-Type": "application/sparql-results+json", **headers}.items():
-        handler.send_header(name.replace("_", "-"), value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
-def forward_to(target: str) -> Behaviour:
-    """Pass the request on to the real endpoint and its answer back, as a proxy would."""
-    def forward(handler: _Handler, count: int) -> None:
-        request = urllib.request.Request(target, data=handler.body,
-                                         headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                  "Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            answer(handler, 200, response.read())
-    return forward
-
-
-def slow(handler: _Handler, count: int) -> None:
-    time.sleep(2)  # the client gives up after one second
-    answer(handler, 200, b'{"head": {"vars": []}, "results": {"bindings": []}}')
-
-
-def garbage(handler: _Handler, count: int) -> None:
-    answer(handler, 200, b"<html>Service temporarily unavailable</html>{")
-
-
-def failing(handler: _Handler, count: int) -> None:
-    answer(handler, 500, b"internal error", Content_Type="text/plain")
-
-
-def busy_once_then(then: Behaviour) -> Behaviour:
-    """HTTP 429 with Retry-After: 1 for the first request, then the other behaviour."""
-    def behaviour(handler: _Handler, count: int) -> None:
-        if count == 1:
-            answer(handler, 429, b"slow down", Content_Type="text/plain", Retry_After="1")
-        else:
-            then(handler, count)
-    return behaviour
 
 
 @pytest.fixture
