@@ -96,16 +96,21 @@ class Remote:
         sparql.setTimeout(int(self.patience.timeout))
         return sparql
 
-    def solutions(self, text: str) -> Iterator[ox.QuerySolution]:
-        """The rows of a SELECT query as they arrive; a connection lost midway is an error, never a
-        silently short answer."""
-        def ask() -> ox.QuerySolutions:
+    def stream(self, text: str) -> Iterator[ox.QuerySolution | ox.Triple]:
+        """The rows of a SELECT or the triples of a CONSTRUCT as they arrive; a connection lost
+        midway is an error, never a silently short answer."""
+        graph_result = query_form(text) == "CONSTRUCT"
+
+        def ask() -> Iterator[ox.QuerySolution | ox.Triple]:
             sparql = self._sparql(text)
-            sparql.setReturnFormat(JSON)
-            return ox.parse_query_results(sparql.query().response, ox.QueryResultsFormat.JSON)
-        rows = patiently(ask, self.patience, self.service)
+            sparql.setReturnFormat(TURTLE if graph_result else JSON)
+            response = sparql.query().response
+            if graph_result:
+                return (quad.triple for quad in ox.parse(response, format=ox.RdfFormat.TURTLE))
+            return iter(ox.parse_query_results(response, ox.QueryResultsFormat.JSON))  # type: ignore[arg-type]
+        items = patiently(ask, self.patience, self.service)
         try:
-            yield from rows  # type: ignore[misc]
+            yield from items
         except (OSError, SyntaxError, http.client.HTTPException) as error:
             raise KgError(f"{self.service} broke off its answer: {error}") from None
 

@@ -201,7 +201,8 @@ def test_settings_of_the_store_server_are_checked() -> None:
 def test_export_from_a_server_that_breaks_off_leaves_no_file(sparql_endpoint: str, tmp_path: Path) -> None:
     assert on_server(sparql_endpoint, "ingest", EXAMPLES).code == 0
     def cut(handler: Handler, count: int) -> None:
-        answer(handler, 200, b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": [{"s": ')
+        answer(handler, 200, b'<https://example.org/s> <https://example.org/p> "a literal never clo',
+               Content_Type="text/turtle")
     with local_server(cut) as proxy:
         run = kg("--store", proxy.url, *QUICK, "export", "-o", tmp_path / "out.ttl")
     assert run.code == 1 and run.err.startswith("kg: error:") and run.err.count("\n") == 1, run.err
