@@ -93,7 +93,7 @@ class Remote:
         sparql.queryType = query_form(text)  # SPARQLWrapper's own guess can read a comment as an update
         sparql.setMethod(POST)  # VALUES blocks and long queries would overflow a GET URL
         sparql.setOnlyConneg(True)
-        sparql.setTimeout(int(self.patience.timeout))
+        sparql.setTimeout(self.patience.timeout)
         return sparql
 
     def stream(self, text: str) -> Iterator[ox.QuerySolution | ox.Triple]:
@@ -129,13 +129,13 @@ class Remote:
                         graph.serialize(format="nt", encoding="utf-8"), "application/n-triples", landed)
 
     def _write(self, method: str, url: str, body: bytes, media_type: str, landed: int) -> None:
+        service = f"SPARQL endpoint {url.split('?')[0]}"
         try:
-            patiently(lambda: self._send(method, url, body, media_type), self.patience,
-                      f"SPARQL endpoint {url.split('?')[0]}")
+            patiently(lambda: self._send(method, url, body, media_type, service), self.patience, service)
         except KgError as error:
             raise NotWritten(str(error), landed) from None
 
-    def _send(self, method: str, url: str, body: bytes, media_type: str) -> None:
+    def _send(self, method: str, url: str, body: bytes, media_type: str, service: str) -> None:
         """One request on the kept connection; any failure drops the connection, so the next try
         starts on a fresh one."""
         parts = urlsplit(url)
@@ -150,8 +150,7 @@ class Remote:
             raise
         if response.status >= 300:
             self.close()
-            raise http_problem(response.status, response.reason, response.getheader("Retry-After"),
-                               f"SPARQL endpoint {url.split('?')[0]}")
+            raise http_problem(response.status, response.reason, response.getheader("Retry-After"), service)
 
     def _connected(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
         if self._connection is None or self._netloc != netloc:
