@@ -12,6 +12,7 @@ import csv
 import json
 import logging
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 from rdflib.term import Node
 from tqdm import tqdm
 
+from kg.api import KnowledgeGraph
 from kg.articles import Article, ArticleProblem, in_shard, read_articles
 from kg.errors import KgError
 from kg.events import Actor, Event
@@ -31,9 +33,9 @@ from kg.linkeval import DEFAULT_SET, evaluate, load_cases, report
 from kg.nlp import BLANK, MODEL
 from kg.patience import DEFAULT_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TRIES, Patience
 from kg.queries import NamedQuery, all_queries, find_query
-from kg.rdf import ACTORS_GRAPH, actors_graph
-from kg.remote import NotWritten
-from kg.store import FORMATS, Store
+from kg.rdf import ACTORS_GRAPH
+from kg.serve import Settings, is_loopback, serve
+from kg.store import FORMATS, MEMORY, Store, store_directory
 from kg.validate import check
 from kg.wikidata import (
     DEFAULT_ENDPOINT,
@@ -47,7 +49,7 @@ from kg.wikidata import (
     resolve,
     store_entities,
 )
-from kg.writer import BatchWriter, first_violation
+from kg.writer import first_violation, ingest
 
 if TYPE_CHECKING:
     from kg.actors import ActorKB
@@ -184,6 +186,40 @@ def _parser() -> argparse.ArgumentParser:
     enrichment = commands.add_parser("enrich", help="add Wikidata facts about the stored actors in a graph of their own")
     enrichment.set_defaults(run=_enrich)
 
+    serving = commands.add_parser("serve", help="answer SPARQL over HTTP, with a query page, until stopped")
+    serving.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    serving.add_argument("--port", type=int, default=Settings.port, help=f"default: {Settings.port}; 0 picks a free one")
+    serving.add_argument("--timeout", type=_at_least(0.1, float), default=Settings.timeout, metavar="SECONDS",
+                         help=f"longest a query or update may run (default: {Settings.timeout:g})")
+    serving.add_argument("--max-result-mb", type=_at_least(0.001, float), default=Settings.max_result_bytes / 1e6,
+                         metavar="MB", help="largest answer sent; a larger one is refused with 422 "
+                                            f"(default: {Settings.max_result_bytes / 1e6:g})")
+    serving.add_argument("--max-request-mb", type=_at_least(0.001, float), default=Settings.max_request_bytes / 1e6,
+                         metavar="MB", help=f"largest request body taken (default: {Settings.max_request_bytes / 1e6:g})")
+    serving.add_argument("--concurrency", type=_processes, default=Settings.concurrency, metavar="N",
+                         help=f"queries run at once; the others wait their turn (default: {Settings.concurrency})")
+    serving.add_argument("--allow-update", action="store_true",
+                         help="take SPARQL updates from clients that send the token in $KG_SERVE_TOKEN "
+                              "(at least 16 characters) as 'Authorization: Bearer TOKEN'")
+    serving.add_argument("--allow-service", action="store_true",
+                         help="let queries call other endpoints with SERVICE (off: the server makes no requests "
+                              "of its own)")
+    serving.set_defaults(run=_serve)
+
+    plot = commands.add_parser("plot", help="draw the relation network or a timeline")
+    drawings = plot.add_subparsers(required=True, metavar="PICTURE")
+    network = drawings.add_parser("network", help="states and organisations joined by their events, by relation")
+    network.add_argument("-o", "--output", type=Path, required=True,
+                         help="FILE.png, .svg or .pdf, or .html for an interactive page")
+    network.add_argument("--from", dest="since", type=_iso_date, help="only events that may have happened on or after")
+    network.add_argument("--to", dest="until", type=_iso_date, help="only events that may have happened on or before")
+    network.set_defaults(run=_plot_network)
+    timeline = drawings.add_parser("timeline", help="the events of one actor, or between two, along time")
+    timeline.add_argument("actors", nargs="+", metavar="QID", help="one or two Wikidata QIDs, such as Q148 Q159")
+    timeline.add_argument("-o", "--output", type=Path, required=True, help="FILE.png, .svg or .pdf")
+    timeline.set_defaults(run=_plot_timeline)
+
     scoring = commands.add_parser("eval", help="score event extraction against gold files")
     scoring.add_argument("gold", nargs="+", type=Path, metavar="GOLD",
                          help="a .jsonl set (eval/events.jsonl), a seed-style .json file, or a folder of them")
@@ -307,35 +343,16 @@ def _eval_links(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     readings = _readings(args)
     store = _open(args, create=True)
-    problems: list[ArticleProblem] = []
-    stopped: NotWritten | None = None
-    writer = BatchWriter(store)
     try:
-        store.replace_graph(ACTORS_GRAPH, actors_graph())
-        seen: dict[str, str] = {}
-        for item in readings:
-            if isinstance(item, ArticleProblem):
-                problems.append(item)
-                continue
-            if item.article.id in seen:  # a second article with the same id would silently replace the first
-                problems.append(ArticleProblem(item.article.source, f"same article id as {seen[item.article.id]} "
-                                               f"({item.article.id}); only the first is stored"))
-                continue
-            seen[item.article.id] = item.article.source
-            writer.add(item.article, item.events)
-        writer.flush()
-    except NotWritten as error:
-        stopped = error
+        report = ingest(store, readings)
     finally:
         store.close()
-    problems += writer.problems
-    problems += [ArticleProblem(article.source, f"did not land in the store: {stopped}") for article in writer.lost]
-    _summary(writer.stored, writer.families, problems)
-    if stopped is not None:
-        print(f"kg: ingest stopped: the store took no more ({stopped}); the articles after those listed were "
-              "not read; run the same command again to complete it", file=sys.stderr)
+    _summary(report.stored, report.families, report.problems)
+    if report.stopped is not None:
+        print(f"kg: ingest stopped: the store took no more ({report.stopped}); the articles after those listed "
+              "were not read; run the same command again to complete it", file=sys.stderr)
         return 1
-    return _exit_code(writer.stored, problems)
+    return _exit_code(report.stored, report.problems)
 
 
 def _exit_code(done: int, problems: list[ArticleProblem]) -> int:
@@ -505,6 +522,51 @@ def _stats(args: argparse.Namespace) -> int:
           f"{' and the Wikidata graph' if WIKIDATA_GRAPH in names else ''})")
     _print_rows(header, rows, "table", sys.stdout)
     return 0
+
+
+def _plot_network(args: argparse.Namespace) -> int:
+    with KnowledgeGraph(_open(args)) as graph:
+        print(f"network drawn to {graph.plot_network(args.output, args.since, args.until)}")
+    return 0
+
+
+def _plot_timeline(args: argparse.Namespace) -> int:
+    if len(args.actors) > 2:
+        raise KgError("kg plot timeline takes one or two actors")
+    with KnowledgeGraph(_open(args)) as graph:
+        print(f"timeline drawn to {graph.plot_timeline(args.output, *args.actors)}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.store == MEMORY or args.store.startswith(("http://", "https://")):
+        raise KgError("kg serve serves a store directory (a SPARQL server is an endpoint already)")
+    store_directory(args.store)
+    token = os.environ.get("KG_SERVE_TOKEN") if args.allow_update else None
+    if args.allow_update and not token:
+        raise KgError("--allow-update needs the token clients must send, in $KG_SERVE_TOKEN")
+    settings = Settings(host=args.host, port=args.port, timeout=args.timeout,
+                        max_result_bytes=int(args.max_result_mb * 1e6), max_request_bytes=int(args.max_request_mb * 1e6),
+                        concurrency=args.concurrency, token=token, allow_service=args.allow_service)
+    if not is_loopback(args.host):
+        print(f"kg: warning: listening on {args.host}: every machine that reaches it can query the store",
+              file=sys.stderr)
+    signal.signal(signal.SIGTERM, _stop_serving)
+
+    def started(url: str) -> None:
+        mode = "takes updates with the token" if token else "read-only"
+        print(f"kg serve: SPARQL endpoint {url}/sparql, query page {url}/ ({mode}; Ctrl-C stops)", flush=True)
+
+    try:
+        serve(args.store, settings, started)
+    except SystemExit:
+        pass
+    return 0
+
+
+def _stop_serving(_signal: int, _frame: object) -> None:
+    """SIGTERM ends `kg serve` as Ctrl-C does, closing the store first."""
+    raise SystemExit(0)
 
 
 def _client(args: argparse.Namespace, endpoint: str | None = None) -> WikidataClient:

@@ -14,12 +14,13 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 
-# Enough of SPARQL's lexical grammar to find the braces, the WHERE keyword and the query form
+# Enough of SPARQL's lexical grammar to find the braces, the WHERE keyword, the query form and SERVICE
 # outside strings, IRIs and comments.
 _TOKENS = re.compile(
     r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
     r"|(?P<where>\bWHERE\b)|(?P<open>\{)|(?P<close>\})"
-    r"|(?<![?$:\w])(?P<form>SELECT|CONSTRUCT|ASK|DESCRIBE)(?![:\w])",
+    r"|(?<![?$:\w])(?P<form>SELECT|CONSTRUCT|ASK|DESCRIBE)(?![:\w])"
+    r"|(?<![?$:\w])(?P<service>SERVICE)(?![:\w])",
     re.IGNORECASE,
 )
 
@@ -30,6 +31,11 @@ def query_form(sparql: str) -> str:
         if token["form"]:
             return token["form"].upper()
     raise KgError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE in it")
+
+
+def calls_service(sparql: str) -> bool:
+    """Whether the query asks another endpoint (SERVICE), outside strings, IRIs and comments."""
+    return any(token["service"] for token in _TOKENS.finditer(sparql))
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:

@@ -69,11 +69,7 @@ class Store:
             return cls("memory", location, Dataset(default_union=True))
         if location.startswith(("http://", "https://")):
             return cls("sparql", location, remote=Remote(Endpoints(location, update_endpoint, graph_store), patience))
-        path = Path(location)
-        if path.exists() and not path.is_dir():
-            raise KgError(f"store {location} is a file, not a store directory")
-        if not path.exists() and not create:
-            raise KgError(f"no store at {location}; build one with kg ingest, or give --store")
+        path = store_directory(location, create)
         try:
             dataset = Dataset(store="Oxigraph", default_union=True)
             dataset.open(str(path), create=False)
@@ -146,7 +142,7 @@ class Store:
 
     def _quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         for s, p, o, g in self.query(_QUADS):
-            yield s, p, _plain(o), g
+            yield s, p, plain_term(o), g
 
     def _named_graphs(self) -> Dataset:
         """A memory copy holding the named graphs only, for formats that keep graphs."""
@@ -178,6 +174,16 @@ class Store:
             self.union().serialize(out, format=rdflib_format, encoding="utf-8")
 
 
+def store_directory(location: str, create: bool = False) -> Path:
+    """The directory of an on-disk store; only a command that writes may name one that is not there yet."""
+    path = Path(location)
+    if path.exists() and not path.is_dir():
+        raise KgError(f"store {location} is a file, not a store directory")
+    if not path.exists() and not create:
+        raise KgError(f"no store at {location}; build one with kg ingest, or give --store")
+    return path
+
+
 def _prefixes() -> dict[str, str]:
     """The project's prefixes, for the formats that abbreviate IRIs."""
     graph = Graph()
@@ -185,7 +191,7 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
 
 
-def _plain(node: Node) -> Node:
+def plain_term(node: Node) -> Node:
     """An xsd:string literal as rdflib writes it, without a datatype.
 
     RDF 1.1 makes the two one term, but rdflib compares them unequal, and Oxigraph gives every

@@ -11,16 +11,21 @@ that did not land are kept in `lost` for the report, and a re-run writes them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg.articles import Article, ArticleProblem
 from kg.events import Event
-from kg.rdf import article_graph, article_graph_iri, with_actors
+from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
 from kg.remote import NotWritten
 from kg.store import Store
 from kg.validate import check
+
+if TYPE_CHECKING:
+    from kg.pipeline import Reading
 
 #: Articles per batch: large enough to amortise the validator, small enough to lose little on a crash.
 BATCH = 256
@@ -69,6 +74,43 @@ class BatchWriter:
             self.problems.append(ArticleProblem(article.source, "its graph fails the SHACL shapes; not stored: "
                                                 + first_violation(verdict.report)))
         return verdict.conforms
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: articles stored, events by family, every article that failed and why, and
+    the server's refusal when one stopped it (the articles after those listed were not read)."""
+
+    stored: int
+    families: Counter[str]
+    problems: list[ArticleProblem]
+    stopped: NotWritten | None = None
+
+
+def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> IngestReport:
+    """Write the actors graph and every article read, in batches; a second article with an id already
+    seen is reported, not written over the first."""
+    problems: list[ArticleProblem] = []
+    stopped: NotWritten | None = None
+    writer = BatchWriter(store)
+    try:
+        store.replace_graph(ACTORS_GRAPH, actors_graph())
+        seen: dict[str, str] = {}
+        for item in readings:
+            if isinstance(item, ArticleProblem):
+                problems.append(item)
+            elif item.article.id in seen:
+                problems.append(ArticleProblem(item.article.source, f"same article id as {seen[item.article.id]} "
+                                               f"({item.article.id}); only the first is stored"))
+            else:
+                seen[item.article.id] = item.article.source
+                writer.add(item.article, item.events)
+        writer.flush()
+    except NotWritten as error:
+        stopped = error
+    problems += writer.problems
+    problems += [ArticleProblem(article.source, f"did not land in the store: {stopped}") for article in writer.lost]
+    return IngestReport(writer.stored, writer.families, problems, stopped)
 
 
 def _conforms(graphs: list[Graph]) -> bool:

@@ -256,3 +256,12 @@ def sparql_endpoint(oxigraph_server: str) -> str:
     with urllib.request.urlopen(request, timeout=10):
         pass
     return oxigraph_server
+
+
+@pytest.fixture(scope="session")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example articles ingested once (blank pipeline) into an on-disk store; tests that
+    serve it or change it work on copies (tests/serving.py)."""
+    from tests.serving import build_example_store
+
+    return build_example_store(tmp_path_factory.mktemp("examples") / "store")
