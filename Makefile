@@ -27,7 +27,10 @@ demo: $(STAMP)
 	$(BIN)/kg --store $(DEMO_STORE) query alignment-network
 	$(BIN)/kg --store $(DEMO_STORE) validate
 	$(BIN)/kg --store $(DEMO_STORE) export --format turtle -o demo-out/graph.ttl
-	@echo "Turtle written to demo-out/graph.ttl"
+	$(BIN)/kg --store $(DEMO_STORE) plot network -o demo-out/network.png
+	$(BIN)/kg --store $(DEMO_STORE) plot network -o demo-out/network.html
+	$(BIN)/kg --store $(DEMO_STORE) plot timeline Q148 Q159 -o demo-out/china-russia.png
+	@echo "Turtle written to demo-out/graph.ttl; pictures in demo-out/; 'kg serve' answers SPARQL over this store"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -38,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/reuters.py --limit 2000 --show 0
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/remote.py
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_STORE) demo-out

@@ -133,6 +133,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: Server
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes; Nagle would hold the body 40 ms
     timeout = 60  # seconds a client may take to send a request: a slow sender cannot hold a thread for ever
 
     def do_GET(self) -> None:

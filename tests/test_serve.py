@@ -26,6 +26,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from kg.errors import KgError
 from kg.queries import NamedQuery, all_queries
 from kg.serve import negotiate
 from kg.sparql import calls_service, with_values
@@ -385,3 +386,19 @@ def test_fifty_clients_at_once_get_no_errors(example_store: Path, tmp_path: Path
         assert run.returncode == 0
         still_answers(server)
 
+
+
+def test_a_killed_server_leaves_no_engine_holding_the_store(example_store: Path, tmp_path: Path) -> None:
+    store = copy_store(example_store, tmp_path / "store")
+    with serving(store) as server:
+        still_answers(server)
+        server.process.kill()  # SIGKILL: the server cannot stop its engine; the engine sees it gone
+        server.process.wait()
+        for _ in range(50):
+            try:
+                Store.open(str(store)).close()
+                break
+            except KgError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the store stayed locked after the server was killed")
