@@ -11,7 +11,7 @@ ingest workers, the query engine of `kg serve`) do not pay for it:
 from __future__ import annotations
 
 __version__ = "0.1.0"
-_API = ("open", "KnowledgeGraph", "StoredEvent", "Party", "IngestReport")
+_API = ("open", "KnowledgeGraph", "StoredEvent", "Entity", "IngestReport")
 
 
 def __getattr__(name: str) -> object:

@@ -33,6 +33,7 @@ from kg.nlp import MODEL
 from kg.plot import Link, Moment, check_output, draw_network, draw_timeline
 from kg.queries import find_query
 from kg.store import FORMATS, Store
+from kg.wikidata import Entity
 from kg.writer import IngestReport, ingest
 
 if TYPE_CHECKING:
@@ -46,16 +47,9 @@ _EARLIEST, _LATEST = "0001-01-01", "9999-12-31"
 
 
 @dataclass(frozen=True)
-class Party:
-    """An actor in an event: its Wikidata QID when it has one, and its English label."""
-
-    qid: str | None
-    label: str
-
-
-@dataclass(frozen=True)
 class StoredEvent:
-    """One event of the graph with its parties by role and the articles that report it."""
+    """One event of the graph with its parties by role (as Wikidata items, or labels alone for groups
+    without one) and the articles that report it."""
 
     iri: str
     family: str
@@ -66,11 +60,11 @@ class StoredEvent:
     latest: date | None
     cameo: str | None
     plover: str | None
-    sources: tuple[Party, ...] = ()
-    targets: tuple[Party, ...] = ()
-    participants: tuple[Party, ...] = ()
-    agents: tuple[Party, ...] = ()
-    about: tuple[Party, ...] = ()
+    sources: tuple[Entity, ...] = ()
+    targets: tuple[Entity, ...] = ()
+    participants: tuple[Entity, ...] = ()
+    agents: tuple[Entity, ...] = ()
+    about: tuple[Entity, ...] = ()
     articles: tuple[str, ...] = ()
 
     def involves(self, qid: str) -> bool:
@@ -81,7 +75,7 @@ class StoredEvent:
 @dataclass
 class _Gathered:
     row: dict[str, object]
-    roles: dict[str, list[Party]] = field(default_factory=dict)
+    roles: dict[str, list[Entity]] = field(default_factory=dict)
     articles: list[str] = field(default_factory=list)
 
 
@@ -200,9 +194,9 @@ def _python(value: object) -> object:
     return str(value)
 
 
-def _party(iri: str, label: object) -> Party:
+def _party(iri: str, label: object) -> Entity:
     qid = iri.removeprefix(_ACTOR_PREFIX) if iri.startswith(_ACTOR_PREFIX) else None
-    return Party(qid, str(label) if label is not None else (qid or iri))
+    return Entity(qid, str(label) if label is not None else (qid or iri))
 
 
 def _record(iri: str, entry: _Gathered) -> StoredEvent:
@@ -246,4 +240,4 @@ def _projected(text: str) -> list[str]:
     return [str(v) for v in prepareQuery(text).algebra["PV"]]
 
 
-__all__ = ["KnowledgeGraph", "Party", "StoredEvent", "IngestReport", "open"]
+__all__ = ["KnowledgeGraph", "Entity", "StoredEvent", "IngestReport", "open"]

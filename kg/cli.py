@@ -197,6 +197,9 @@ def _parser() -> argparse.ArgumentParser:
                                             f"(default: {Settings.max_result_bytes / 1e6:g})")
     serving.add_argument("--max-request-mb", type=_at_least(0.001, float), default=Settings.max_request_bytes / 1e6,
                          metavar="MB", help=f"largest request body taken (default: {Settings.max_request_bytes / 1e6:g})")
+    serving.add_argument("--client-timeout", type=_at_least(0.1, float), default=Settings.client_timeout,
+                         metavar="SECONDS", help="longest a client may take to send a request, or leave a kept-alive "
+                                                 f"connection idle (default: {Settings.client_timeout:g})")
     serving.add_argument("--concurrency", type=_processes, default=Settings.concurrency, metavar="N",
                          help=f"queries run at once; the others wait their turn (default: {Settings.concurrency})")
     serving.add_argument("--allow-update", action="store_true",
@@ -547,7 +550,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise KgError("--allow-update needs the token clients must send, in $KG_SERVE_TOKEN")
     settings = Settings(host=args.host, port=args.port, timeout=args.timeout,
                         max_result_bytes=int(args.max_result_mb * 1e6), max_request_bytes=int(args.max_request_mb * 1e6),
-                        concurrency=args.concurrency, token=token, allow_service=args.allow_service)
+                        concurrency=args.concurrency, client_timeout=args.client_timeout, token=token,
+                        allow_service=args.allow_service)
     if not is_loopback(args.host):
         print(f"kg: warning: listening on {args.host}: every machine that reaches it can query the store",
               file=sys.stderr)

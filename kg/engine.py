@@ -57,6 +57,7 @@ class Ask:
     max_bytes: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    own_dataset: bool = False  # the query names its graphs with FROM or FROM NAMED
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,12 @@ def _ask(store: ox.Store, ask: Ask) -> Answer:
 
 
 def _dataset(ask: Ask) -> dict:
-    """The protocol's default-graph-uri and named-graph-uri; without them, the union of all graphs."""
-    if not ask.default_graphs and not ask.named_graphs:
-        return {"use_default_graph_as_union": True}
-    return {
-        "default_graph": [ox.NamedNode(iri) for iri in ask.default_graphs] or None,
-        "named_graphs": [ox.NamedNode(iri) for iri in ask.named_graphs] or None,
-        "use_default_graph_as_union": not ask.default_graphs,
-    }
+    """The graphs a query runs on: the protocol's default-graph-uri and named-graph-uri when given (a
+    list left out is empty, as the protocol says), else the query's own FROM, else the union of all."""
+    if ask.default_graphs or ask.named_graphs:
+        return {"default_graph": [ox.NamedNode(iri) for iri in ask.default_graphs],
+                "named_graphs": [ox.NamedNode(iri) for iri in ask.named_graphs]}
+    return {"use_default_graph_as_union": not ask.own_dataset}
 
 
 def _change(store: ox.Store, writing: threading.Lock, change: Change) -> Answer:
@@ -191,6 +190,12 @@ def _change(store: ox.Store, writing: threading.Lock, change: Change) -> Answer:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+#: What a client should do about a request the engine did not finish, by kind of request.
+_UNSURE = {Ask: "; narrow the query or add a LIMIT",
+           Change: "; an update is applied in full or not at all, and this one may have been: check before "
+                   "sending it again"}
 
 
 class Engine:
@@ -225,7 +230,10 @@ class Engine:
                                   name="kg-serve-engine", daemon=True)
         process.start()
         child_end.close()
-        problem = ready.recv() if ready.poll(_START_SECONDS) else "it did not start in time"
+        try:
+            problem = ready.recv() if ready.poll(_START_SECONDS) else "it did not start in time"
+        except (EOFError, OSError):
+            problem = f"it stopped at once (exit code {process.exitcode})"
         if problem is not None:
             _stop(process)
             busy = "lock" in problem.lower()
@@ -257,11 +265,10 @@ class Engine:
             self._replace(generation)
             if again:
                 return self._send(request, again=False)
-            return Answer.problem(503, "the query engine stopped while this update ran; it was applied in full "
-                                       "or not at all: check before sending it again")
+            return Answer.problem(503, "the query engine stopped while this request ran" + _UNSURE[type(request)])
         self._replace(generation)
         return Answer.problem(503, f"the request ran longer than this server's limit of {self.timeout:g} s and "
-                                   "was stopped; narrow the query or add a LIMIT")
+                                   "was stopped" + _UNSURE[type(request)])
 
     def _current(self) -> tuple[int, str]:
         """The live process's generation and address, starting one if the last could not start."""

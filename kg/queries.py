@@ -87,8 +87,8 @@ def _convert(param: Param, raw: str) -> Node:
         except ValueError:
             raise KgError(f"parameter {param.name} must be a date as YYYY-MM-DD, not {raw!r}") from None
     if param.type == "integer":
-        if not re.fullmatch(r"-?\d+", raw):
-            raise KgError(f"parameter {param.name} must be an integer, not {raw!r}")
+        if not re.fullmatch(r"-?\d{1,18}", raw):
+            raise KgError(f"parameter {param.name} must be an integer of at most 18 digits, not {raw[:40]!r}")
         return Literal(int(raw))
     return Literal(raw)
 

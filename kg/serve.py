@@ -20,6 +20,7 @@ import ipaddress
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ import pyoxigraph as ox
 from kg.engine import GRAPH_FORMATS, RESULT_FORMATS, Answer, Ask, Change, Engine
 from kg.errors import KgError
 from kg.queries import NamedQuery, all_queries
-from kg.sparql import calls_service, with_values
+from kg.sparql import calls_service, names_dataset, with_values
 
 log = logging.getLogger("kg.serve")
 
@@ -54,6 +55,7 @@ _HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Ref
             "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
             "Cache-Control": "no-store"}
 _MAX_FIELDS = 100
+_PIECE = 1 << 16
 _BUSY = b"the server has too many connections open; try again shortly\n"
 _TOO_MANY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
              b"Content-Length: %d\r\n\r\n%s" % (len(_BUSY), _BUSY))
@@ -71,6 +73,7 @@ class Settings:
     max_request_bytes: int = 10_000_000
     concurrency: int = 4
     max_connections: int = 256
+    client_timeout: float = 20.0
     token: str | None = None
     allow_service: bool = False
 
@@ -120,6 +123,12 @@ class Server(ThreadingHTTPServer):
         finally:
             self._connections.release()
 
+    def handle_error(self, request: socket.socket, client_address: tuple) -> None:  # type: ignore[override]
+        """A client that went away is no error of the server's; anything else is logged in full."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        log.exception("a request from %s failed", client_address[0])
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
@@ -134,15 +143,36 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as two writes; Nagle would hold the body 40 ms
-    timeout = 60  # seconds a client may take to send a request: a slow sender cannot hold a thread for ever
+
+    def setup(self) -> None:
+        # seconds a client may idle or take to send a request: a slow one cannot hold a thread for ever
+        self.timeout = self.server.settings.client_timeout
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        """Each request must arrive whole within `timeout` seconds, and an idle kept-alive connection
+        is closed after as long: a watchdog hangs up on a client that trickles its request in."""
+        self._watchdog = threading.Timer(self.timeout, self._hang_up)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._watchdog.cancel()
+
+    def _hang_up(self) -> None:
+        with suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
 
     def do_GET(self) -> None:
+        self._watchdog.cancel()  # the request is in; answering may take longer than receiving may
         self._answer(self._get)
 
     def do_POST(self) -> None:
         self._answer(self._post)
 
     def _refuse_method(self) -> None:
+        self._watchdog.cancel()
         self._answer(self._wrong_method)
 
     do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _refuse_method
@@ -172,13 +202,26 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(answer.status)
         for name, value in {**_HEADERS, **headers}.items():
             self.send_header(name, value)
-        self.send_header("Content-Type", answer.media_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        if answer.status >= 400 and self.command != "GET":  # a refused body may be partly unread
+        if answer.status != 204:  # a 204 has no content, and says nothing of its length
+            self.send_header("Content-Type", answer.media_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+        if self._body_left_unread(answer.status):  # the next request would start inside it
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        self.wfile.write(answer.body)
+        if self.command == "HEAD" or answer.status == 204:
+            return
+        # in pieces: the socket's timeout bounds each write, so a large answer to a slow reader is not cut off
+        for start in range(0, len(answer.body), _PIECE):
+            self.wfile.write(answer.body[start:start + _PIECE])
+
+    def _body_left_unread(self, status: int) -> bool:
+        """Whether the request's body may still sit on the connection: a POST refused (perhaps before
+        it was read), or a body sent with another method, which is never read."""
+        if self.command == "POST":
+            return status >= 400
+        headers = getattr(self, "headers", None)  # absent when the request line itself was refused
+        return headers is not None and ("Transfer-Encoding" in headers or headers.get("Content-Length", "0").strip() != "0")
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (a request line too long, bad headers) as plain lines."""
@@ -228,14 +271,13 @@ class Handler(BaseHTTPRequestHandler):
         raise _Failure(415, f"a POST body is {_FORM}, {_QUERY_BODY} or {_UPDATE_BODY}, not {media}")
 
     def _body(self) -> bytes:
-        if "Transfer-Encoding" in self.headers or self.headers.get("Content-Length") is None:
+        sizes = self.headers.get_all("Content-Length") or []
+        if "Transfer-Encoding" in self.headers or not sizes:
             raise _Failure(411, "a POST needs a Content-Length header")
-        try:
-            length = int(self.headers["Content-Length"])
-        except ValueError:
-            raise _Failure(400, "Content-Length is not a number") from None
-        if length < 0:
-            raise _Failure(400, "Content-Length is negative")
+        # read strictly, so no proxy in front can read the length another way (int() takes "1_0" and "+1")
+        if len(sizes) != 1 or not (sizes[0].isascii() and sizes[0].isdigit()):
+            raise _Failure(400, "give one Content-Length, in digits")
+        length = int(sizes[0])
         if length > self.server.settings.max_request_bytes:
             raise _Failure(413, f"the request body is {length:,} bytes; this server takes at most "
                                 f"{self.server.settings.max_request_bytes:,}")
@@ -245,6 +287,7 @@ class Handler(BaseHTTPRequestHandler):
             raise _Failure(408, f"the request body did not arrive within {self.timeout} s") from None
         if len(body) < length:
             raise _Failure(400, "the request body is shorter than its Content-Length")
+        self._watchdog.cancel()
         return body
 
     def _query(self, text: str, params: dict[str, list[str]]) -> Answer:
@@ -253,7 +296,8 @@ class Handler(BaseHTTPRequestHandler):
                                 "--allow-service to let it")
         results, graph = self._formats(params)
         return self.server.engine.ask(Ask(text, results, graph, self.server.settings.max_result_bytes,
-                                          _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")))
+                                          _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri"),
+                                          names_dataset(text)))
 
     def _update(self, text: str, params: dict[str, list[str]]) -> Answer:
         token = self.server.settings.token

@@ -14,13 +14,16 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 
-# Enough of SPARQL's lexical grammar to find the braces, the WHERE keyword, the query form and SERVICE
-# outside strings, IRIs and comments.
+# Enough of SPARQL's lexical grammar to find the braces and the keywords kg looks for (WHERE, the
+# query form, SERVICE, FROM) outside strings (escaped quotes included), IRIs, comments and escaped
+# characters such as the `\#` a prefixed name may hold.
 _TOKENS = re.compile(
-    r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
+    r'''"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|\'\'\'(?:[^'\\]|\\[\s\S]|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*|\\.'''
     r"|(?P<where>\bWHERE\b)|(?P<open>\{)|(?P<close>\})"
     r"|(?<![?$:\w])(?P<form>SELECT|CONSTRUCT|ASK|DESCRIBE)(?![:\w])"
-    r"|(?<![?$:\w])(?P<service>SERVICE)(?![:\w])",
+    r"|(?<![?$:\w])(?P<service>SERVICE)(?![:\w])"
+    r"|(?<![?$:\w])(?P<dataset>FROM)(?![:\w])",
     re.IGNORECASE,
 )
 
@@ -36,6 +39,11 @@ def query_form(sparql: str) -> str:
 def calls_service(sparql: str) -> bool:
     """Whether the query asks another endpoint (SERVICE), outside strings, IRIs and comments."""
     return any(token["service"] for token in _TOKENS.finditer(sparql))
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether the query chooses its own graphs (FROM or FROM NAMED)."""
+    return any(token["dataset"] for token in _TOKENS.finditer(sparql))
 
 
 def with_values(sparql: str, bindings: Mapping[str, Node]) -> str:

@@ -67,6 +67,7 @@ def page(served: Served) -> Iterator:
         tab.problems = []  # console errors and failed requests: a page that breaks quietly fails the test
         tab.on("console", lambda message: message.type == "error" and tab.problems.append(message.text))
         tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+        tab.on("requestfailed", lambda request: tab.problems.append(f"request failed: {request.url}"))
         tab.goto(f"{served.base}/")
         tab.wait_for_selector("body[data-ready=yes]", timeout=WAIT_MS)
         yield tab

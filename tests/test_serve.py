@@ -58,7 +58,7 @@ def reference(example_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def served(example_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A read-only server on a copy of the example store, with a short timeout and a small answer limit."""
     store = copy_store(example_store, tmp_path_factory.mktemp("served") / "store")
-    with serving(store, "--timeout", "3", "--max-result-mb", "2") as server:
+    with serving(store, "--timeout", "3", "--max-result-mb", "2", "--client-timeout", "2") as server:
         yield server
 
 
@@ -199,13 +199,12 @@ def test_the_query_page_and_its_files(served: Served) -> None:
 
 
 def test_a_query_that_never_ends_is_stopped_and_the_others_are_answered(served: Served) -> None:
-    outcome: list[tuple[int, float]] = []
+    outcome: list[tuple[int, float, bytes]] = []
 
     def endless() -> None:
         started = time.monotonic()
         status, _, body = ask(served, ENDLESS)
-        outcome.append((status, time.monotonic() - started))
-        assert b"longer than this server's limit of 3 s" in body
+        outcome.append((status, time.monotonic() - started, body))
 
     runner = threading.Thread(target=endless)
     runner.start()
@@ -213,8 +212,9 @@ def test_a_query_that_never_ends_is_stopped_and_the_others_are_answered(served: 
     for _ in range(5):  # answered while the endless query runs beside them
         still_answers(served)
     runner.join(30)
-    [(status, seconds)] = outcome
+    [(status, seconds, body)] = outcome
     assert status == 503 and 3 <= seconds < 10
+    assert b"longer than this server's limit of 3 s" in body
     still_answers(served)  # by the engine started after the kill
 
 
@@ -241,6 +241,9 @@ def test_an_answer_over_the_limit_is_refused(served: Served) -> None:
     ("no acceptable format", 406, b"Accept header allows none"),
     ("unknown format", 400, b"unknown format"),
     ("bad graph IRI", 400, b"is not an IRI"),
+    ("huge integer", 400, b"an integer of at most 18 digits"),
+    ("SERVICE after a long string with an escaped quote", 403, b"does not call other SPARQL services"),
+    ("SERVICE after an escaped hash", 403, b"does not call other SPARQL services"),
 ])
 def test_bad_requests_get_their_status_and_a_line(served: Served, how: str, status: int, says: bytes) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -262,6 +265,11 @@ def test_bad_requests_get_their_status_and_a_line(served: Served, how: str, stat
         "no acceptable format": lambda: ask(served, "ASK {}", "image/png"),
         "unknown format": lambda: ask(served, "ASK {}", format="yaml"),
         "bad graph IRI": lambda: ask(served, "ASK {}", **{"default-graph-uri": "not an iri"}),
+        "huge integer": lambda: call(f"{served.base}/queries/actors?min_events={'9' * 5000}"),
+        "SERVICE after a long string with an escaped quote": lambda: ask(
+            served, 'SELECT * WHERE { BIND("""a\\"""" AS ?s) SERVICE <http://127.0.0.1:9/q> { ?a ?b ?c } BIND("x" AS ?t) }'),
+        "SERVICE after an escaped hash": lambda: ask(
+            served, "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:a\\# ?o SERVICE <http://127.0.0.1:9/q> { ?a ?b ?c } }"),
     }
     got, headers, body = requests[how]()
     assert got == status, body
@@ -284,6 +292,10 @@ def raw(served: Served, request: bytes) -> bytes:
     (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
      b"Content-Length: 999999999999\r\n\r\nASK {}", b"413"),
     (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", b"400"),
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+     b"Content-Length: 1_0\r\n\r\nASK { }   ", b"400"),
+    (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+     b"Content-Length: 6\r\nContent-Length: 60\r\n\r\nASK {}", b"400"),
     (b"GET /sparql?query=" + b"A" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", b"414"),
     (b"NONSENSE\r\n\r\n", b"400"),
     (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(200)) + b"\r\n", b"431"),
@@ -317,7 +329,8 @@ def test_updates_need_the_token(example_store: Path, tmp_path: Path) -> None:
         client.setMethod(POST)
         client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
         client.setQuery(insert)
-        assert client.query().response.status == 204
+        answer = client.query().response
+        assert answer.status == 204 and answer.headers.get("Content-Length") is None
         status, _, answer = ask(server, "ASK { <https://example.org/a> <https://example.org/b> 1 }")
         assert (status, json.loads(answer)["boolean"]) == (200, True)
     reopened = Store.open(str(store))  # the server has let go of the store, and the update is in it
@@ -402,3 +415,51 @@ def test_a_killed_server_leaves_no_engine_holding_the_store(example_store: Path,
                 time.sleep(0.1)
         else:
             pytest.fail("the store stayed locked after the server was killed")
+
+
+def test_a_get_with_a_body_does_not_poison_the_connection(served: Served) -> None:
+    """The unread body of a GET would be read as the next request on a kept-alive connection."""
+    query = urlencode({"query": "ASK { ?s ?p ?o }"})
+    answer = raw(served, f"GET /sparql?{query} HTTP/1.1\r\nHost: x\r\nContent-Length: 19\r\n\r\n".encode()
+                 + b"GET /nowhere HTTP/1.1" + f"GET /sparql?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"Connection: close" in answer
+    assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_head_gets_no_body_and_the_connection_stays_in_step(served: Served) -> None:
+    query = urlencode({"query": "ASK { ?s ?p ?o }"})
+    answer = raw(served, f"HEAD /sparql?{query} HTTP/1.1\r\nHost: x\r\n\r\nGET /sparql?{query} HTTP/1.1\r\n"
+                         "Host: x\r\nConnection: close\r\n\r\n".encode())
+    first, second = answer.split(b"HTTP/1.1 ")[1:]
+    assert first.startswith(b"405 ") and first.endswith(b"\r\n\r\n")  # headers only
+    assert second.startswith(b"200 ") and second.endswith(b'"boolean":true}')
+
+
+def test_a_client_that_trickles_its_request_is_hung_up_on(served: Served) -> None:
+    host, port = served.base.removeprefix("http://").rsplit(":", 1)
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        try:
+            for piece in (b"GET /sparql", b"?query=ASK", b"%7B%7D HTTP/1.1\r\n", b"Host: x\r\n"):
+                connection.sendall(piece)
+                time.sleep(0.9)  # each piece inside the 2 s client timeout, the whole request not
+            connection.sendall(b"\r\n")
+            left = connection.recv(1000)
+        except (ConnectionError, OSError):
+            left = b""
+    assert left == b"" and time.monotonic() - started < 6
+    still_answers(served)
+
+
+def test_the_dataset_of_the_protocol_and_of_from(served: Served, reference: Store) -> None:
+    graph = reference.graph_names()[0]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    [[expected]] = list(reference.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+    numbers = []
+    for query, extra in ((count, {"default-graph-uri": str(graph)}),
+                         (f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}", {}),
+                         (count, {"named-graph-uri": str(graph)})):
+        status, _, body = ask(served, query, **extra)
+        assert status == 200
+        numbers.append(int(json.loads(body)["results"]["bindings"][0]["n"]["value"]))
+    assert numbers == [int(expected), int(expected), 0]  # named graphs only: an empty default graph
