@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -49,7 +50,7 @@ from kg.wikidata import (
     resolve,
     store_entities,
 )
-from kg.writer import first_violation, ingest
+from kg.writer import IngestReport, first_violation, ingest
 
 if TYPE_CHECKING:
     from kg.actors import ActorKB
@@ -145,6 +146,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
                         help="take only the K-th of N shares of the articles, chosen by a hash of each article's id, "
                              "so N machines given the same input write disjoint articles to one store")
+    ingest.add_argument("--report", type=Path, metavar="FILE.json",
+                        help="also write what the ingest did as JSON: counts, every failed article and why, every "
+                             "article not read when it stopped")
     ingest.set_defaults(run=_ingest)
 
     extract = commands.add_parser("extract", help="print the events of articles without storing them")
@@ -293,15 +297,19 @@ def _processes(value: str) -> int:
     return count
 
 
+def _articles(args: argparse.Namespace) -> Iterator[Article | ArticleProblem]:
+    """The articles of the paths (this machine's share of them, with --shard), in input order, unread."""
+    items = read_articles(args.paths, args.published)
+    return (item for item in items if in_shard(item, *args.shard)) if args.shard != (1, 1) else items
+
+
 def _readings(args: argparse.Namespace) -> Iterator[Reading | ArticleProblem]:
     """Articles read and analysed, with a progress bar on stderr when it is a terminal.
 
     Not a generator: the paths are checked when it is called, so a mistyped path fails before a
     store is opened or a model loaded; the articles themselves are read one by one as analysed.
     """
-    items = read_articles(args.paths, args.published)
-    if args.shard != (1, 1):
-        items = (item for item in items if in_shard(item, *args.shard))
+    items = _articles(args)
     from kg.pipeline import (
         EventReader,  # the model loads only for the commands that read articles
     )
@@ -344,18 +352,53 @@ def _eval_links(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    started = datetime.now(timezone.utc)
     readings = _readings(args)
     store = _open(args, create=True)
     try:
         report = ingest(store, readings)
     finally:
         store.close()
+    # the readings come in input order, so those after the last one taken were never read
+    unread = [item.source for item in itertools.islice(_articles(args), report.read, None)] if report.stopped else []
     _summary(report.stored, report.families, report.problems)
+    for source in unread:
+        print(f"  not read: {source}", file=sys.stderr)
+    code = _exit_code(report.stored, report.problems) if report.stopped is None else 1
+    if args.report:
+        _write_report(args.report, _report_json(args, report, unread, started, code))
     if report.stopped is not None:
-        print(f"kg: ingest stopped: the store took no more ({report.stopped}); the articles after those listed "
-              "were not read; run the same command again to complete it", file=sys.stderr)
-        return 1
-    return _exit_code(report.stored, report.problems)
+        print(f"kg: ingest stopped: the store took no more ({report.stopped}); {len(unread)} article(s) were not "
+              "read; run the same command again to complete it", file=sys.stderr)
+    return code
+
+
+def _report_json(args: argparse.Namespace, report: IngestReport, unread: list[str], started: datetime,
+                 code: int) -> dict:
+    """Everything `kg ingest` did, for a program to read: no article goes unaccounted for."""
+    return {
+        "command": "ingest",
+        "store": args.store,
+        "inputs": [str(path) for path in args.paths],
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "stored": report.stored,
+        "events": {family: report.families[family] for family in ("meeting", "sanction", "alignment", "claim")},
+        "failed": [{"source": problem.source, "reason": problem.message} for problem in report.problems],
+        "not_read": unread,
+        "stopped": None if report.stopped is None else str(report.stopped),
+        "exit_code": code,
+    }
+
+
+def _write_report(target: Path, content: dict) -> None:
+    """Beside the target and renamed, so a reader never sees half a report."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        partial.replace(target)
+    except OSError as error:
+        raise KgError(f"cannot write the report {target}: {error.strerror or error}") from None
 
 
 def _exit_code(done: int, problems: list[ArticleProblem]) -> int:

@@ -13,11 +13,13 @@ answers the same way.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
@@ -25,9 +27,10 @@ from rdflib.term import Node
 from kg.errors import KgError
 from kg.patience import Patience
 from kg.rdf import bind_prefixes
-from kg.remote import Endpoints, Remote, replacing_update
+from kg.remote import Endpoints, NotWritten, Remote, replacing_update
 from kg.sparql import with_values
 
+log = logging.getLogger(__name__)
 MEMORY = "memory"
 #: Export formats: name -> (rdflib serializer for the memory store, Oxigraph format, keeps graphs).
 FORMATS = {
@@ -74,17 +77,25 @@ class Store:
             dataset = Dataset(store="Oxigraph", default_union=True)
             dataset.open(str(path), create=False)
         except OSError as error:
-            busy = "lock" in str(error).lower()
-            raise KgError(f"store {location} is in use by another kg process" if busy
-                          else f"cannot open store {location}: {error}") from None
+            if "lock" in str(error).lower():
+                raise KgError(f"store {location} is in use by another kg process") from None
+            if create or not _unwritable(error):
+                raise KgError(f"cannot open store {location} for writing: {_reason(error)}") from None
+            # a store on a read-only disk, or of another user's, can still be read: nobody can write it
+            dataset = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(path))), default_union=True)
+            return cls("oxigraph-read-only", location, dataset)
         return cls("oxigraph", location, dataset)
 
     def close(self) -> None:
         if self.remote is not None:
             self.remote.close()
             return
-        if self.kind == "oxigraph":
-            self._oxigraph().flush()
+        try:
+            if self.kind == "oxigraph":
+                self._oxigraph().flush()
+        except OSError as error:  # what was committed is in the store's log, replayed when next opened
+            log.warning("the store could not flush its memory to disk (%s); the next open replays its log",
+                        _reason(error))
         self._local().close()
 
     def _local(self) -> Dataset:
@@ -106,8 +117,11 @@ class Store:
             return
         if self.remote is not None:
             self.remote.replace(graphs)
-        elif self.kind == "oxigraph":
-            self._oxigraph().update(replacing_update(graphs))
+        elif self.kind.startswith("oxigraph"):
+            try:
+                self._oxigraph().update(replacing_update(graphs))
+            except OSError as error:  # a full disk, a read-only one: the transaction left nothing behind
+                raise NotWritten(f"store {self.location} could not be written: {_reason(error)}", 0) from None
         else:
             for name, graph in graphs:
                 self._local().remove_graph(name)
@@ -163,9 +177,9 @@ class Store:
             items = ((ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in self.remote.stream(_QUADS))
                      if keeps_graphs else self.remote.stream(_UNION))
             ox.serialize(items, out, format=ox_format, prefixes=prefixes)
-        elif self.kind == "oxigraph" and keeps_graphs:
+        elif self.kind.startswith("oxigraph") and keeps_graphs:
             self._oxigraph().dump(out, format=ox_format, prefixes=prefixes)
-        elif self.kind == "oxigraph":
+        elif self.kind.startswith("oxigraph"):
             ox.serialize(self._oxigraph().query(_UNION, use_default_graph_as_union=True), out, format=ox_format,
                          prefixes=prefixes)
         elif keeps_graphs:
@@ -182,6 +196,21 @@ def store_directory(location: str, create: bool = False) -> Path:
     if not path.exists() and not create:
         raise KgError(f"no store at {location}; build one with kg ingest, or give --store")
     return path
+
+
+_REASONS = ("No space left on device", "Disk quota exceeded", "Read-only file system", "Permission denied")
+
+
+def _unwritable(error: OSError) -> bool:
+    text = str(error).lower()
+    return "read-only file system" in text or "permission denied" in text
+
+
+def _reason(error: OSError) -> str:
+    """The system's reason inside RocksDB's long message ("No space left on device"), else the message."""
+    text = str(error)
+    known = [reason for reason in _REASONS if reason.lower() in text.lower()]
+    return known[0] if known else text[:300]
 
 
 def _prefixes() -> dict[str, str]:

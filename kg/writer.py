@@ -85,6 +85,7 @@ class IngestReport:
     families: Counter[str]
     problems: list[ArticleProblem]
     stopped: NotWritten | None = None
+    read: int = 0  # items taken from the readings, in input order: those after them were not read
 
 
 def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> IngestReport:
@@ -93,10 +94,12 @@ def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> Ingest
     problems: list[ArticleProblem] = []
     stopped: NotWritten | None = None
     writer = BatchWriter(store)
+    read = 0
     try:
         store.replace_graph(ACTORS_GRAPH, actors_graph())
         seen: dict[str, str] = {}
         for item in readings:
+            read += 1
             if isinstance(item, ArticleProblem):
                 problems.append(item)
             elif item.article.id in seen:
@@ -110,7 +113,7 @@ def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> Ingest
         stopped = error
     problems += writer.problems
     problems += [ArticleProblem(article.source, f"did not land in the store: {stopped}") for article in writer.lost]
-    return IngestReport(writer.stored, writer.families, problems, stopped)
+    return IngestReport(writer.stored, writer.families, problems, stopped, read)
 
 
 def _conforms(graphs: list[Graph]) -> bool:
