@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_STORE := kg-data
 
-.PHONY: demo test bench venv clean
+.PHONY: demo test bench fuzz venv clean
 
 venv: $(STAMP)
 
@@ -34,6 +34,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The property-based attacks of `make test` (tests/test_fuzz.py, tests/test_roundtrip.py), 2,000 inputs
+# a test instead of 25, with hypothesis's statistics.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:warnings tests/test_fuzz.py tests/test_roundtrip.py \
+		--hypothesis-show-statistics
 
 # Speed and memory on the Reuters-21578 collection in ../shared (prints figures; not part of test).
 bench: $(STAMP)

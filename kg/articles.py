@@ -171,8 +171,12 @@ def _read_all(files: list[Path], published: date | None) -> Iterator[Article | A
         kind = _KINDS.get(file.suffix.lower(), "text")
         items = _read_jsonl(file) if kind == "jsonl" else _read_sgml(file) if kind == "sgml" else [
             _read_document(file, kind)]
+        found = False
         for item in items:
+            found = True
             yield _with_date(item, published)
+        if not found:  # a corpus file with no record in it is worth a line, not silence
+            yield ArticleProblem(str(file), f"holds no {'JSON lines' if kind == 'jsonl' else '<REUTERS> records'}")
 
 
 def _expand(path: Path) -> list[Path]:
@@ -463,6 +467,9 @@ def _jsonl_article(line: bytes, source: str) -> Article | ArticleProblem:
     return _article(cleaned, source, url=record.url, explicit_id=record.id)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _parse_record(line: bytes) -> _Record | str:
     """The checked fields of one line, or the reason it is unusable."""
     try:
@@ -479,6 +486,10 @@ def _parse_record(line: bytes) -> _Record | str:
     for key in ("id", "url", "title", "published"):
         if record.get(key) is not None and not isinstance(record[key], str):
             return f'"{key}" must be a string'
+    for key in ("text", "id", "url", "title", "published"):
+        # JSON may spell half a surrogate pair (\ud800); no text holds one, and it cannot be written out
+        if isinstance(record.get(key), str) and _SURROGATE.search(record[key]):
+            return f'"{key}" holds half a surrogate pair (a broken \\u escape), which is not text'
     try:
         published = _iso_day(record.get("published"))
     except ValueError:

@@ -7,6 +7,7 @@ themselves live once, in the actors graph built from the knowledge base.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
@@ -155,6 +156,17 @@ def event_iri(event: Event) -> URIRef:
                 event.cameo or "", event.mode or "")
 
 
+#: Characters no XML 1.0 document may hold (C0 controls but tab and line ends, U+FFFE, U+FFFF, lone
+#: surrogates): a literal holding one could not be written as RDF/XML or SPARQL XML results.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def text_literal(text: str, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+    """A literal of text from an article, each character no RDF syntax can carry replaced by U+FFFD
+    (one for one, so evidence offsets still point at the same characters)."""
+    return Literal(_NOT_XML.sub("\ufffd", text), lang=lang, datatype=datatype)
+
+
 def article_graph(article: Article, events: Iterable[Event]) -> Graph:
     """The triples of one article's named graph (returned as a plain graph to be stored under it)."""
     graph = Graph()
@@ -173,13 +185,13 @@ def article_graph(article: Article, events: Iterable[Event]) -> Graph:
 
 def _article_triples(art: URIRef, article: Article) -> Iterator[tuple]:
     yield art, RDF.type, DIP.Article
-    yield art, DIP.articleId, Literal(article.id)
+    yield art, DIP.articleId, text_literal(article.id)
     if article.title:
-        yield art, DCTERMS.title, Literal(article.title)
+        yield art, DCTERMS.title, text_literal(article.title)
     if article.published:
         yield art, DCTERMS.date, Literal(article.published, datatype=XSD.date)
     if article.url:
-        yield art, DCTERMS.source, Literal(article.url, datatype=XSD.anyURI)
+        yield art, DCTERMS.source, text_literal(article.url, datatype=XSD.anyURI)
 
 
 def _event_triples(node: URIRef, art: URIRef, article_id: str, event: Event) -> Iterator[tuple]:
@@ -199,7 +211,7 @@ def _event_triples(node: URIRef, art: URIRef, article_id: str, event: Event) -> 
     if event.mode:
         yield node, DIP.mode, MODE[event.mode]
     if event.condition:
-        yield node, DIP.condition, Literal(event.condition)
+        yield node, DIP.condition, text_literal(event.condition)
     if event.when:
         yield node, DIP.earliestDate, Literal(event.when.earliest, datatype=XSD.date)
         yield node, DIP.latestDate, Literal(event.when.latest, datatype=XSD.date)
@@ -214,7 +226,7 @@ def _event_triples(node: URIRef, art: URIRef, article_id: str, event: Event) -> 
         ev = mint("evidence", article_id, str(evidence.start), str(evidence.end))
         yield node, DIP.evidence, ev
         yield ev, RDF.type, DIP.Evidence
-        yield ev, RDF.value, Literal(evidence.text)
+        yield ev, RDF.value, text_literal(evidence.text)
         yield ev, DIP.charStart, Literal(evidence.start)
         yield ev, DIP.charEnd, Literal(evidence.end)
         yield ev, PROV.wasQuotedFrom, art
@@ -224,7 +236,7 @@ def _unlinked_triples(actor: Actor) -> Iterator[tuple]:
     """An actor without a Wikidata entity (a group, an unnamed official) is described where it is used."""
     node = group_iri(actor.label)
     yield node, RDF.type, ACTOR_CLASS[actor.type]
-    yield node, SKOS.prefLabel, Literal(actor.label, lang="en")
+    yield node, SKOS.prefLabel, text_literal(actor.label, lang="en")
 
 
 def _edges(event: Event) -> Iterator[tuple]:

@@ -7,6 +7,7 @@ SHACL shapes and tests/test_queries_files.py runs the named queries over them.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from rdflib import RDF, Dataset, Graph, Literal
 from rdflib.namespace import OWL, SKOS
 
@@ -265,3 +267,11 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.serving import build_example_store
 
     return build_example_store(tmp_path_factory.mktemp("examples") / "store")
+
+
+# Property-based tests: a short run in `make test`, a long one in `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+settings.register_profile("test", max_examples=25, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
