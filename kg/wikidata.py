@@ -352,13 +352,17 @@ def bind_wikidata_prefixes(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=True)
 
 
+_PROPERTY = re.compile(re.escape(str(WDT)) + r"P[1-9][0-9]*")
+_STATEMENT = re.compile(re.escape(str(WDS)) + r"[A-Za-z0-9-]+")
+
+
 def _add_fact(graph: Graph, row: dict[str, str]) -> None:
     """One result row as triples: a truthy edge, or a membership statement node with its qualifiers."""
     subject, value = item(row.get("item", "")), item(row.get("value", ""))
     prop = row.get("property", "")
     if subject is None or value is None:
         return  # "unknown value" and other non-items carry nothing a local query can join on
-    if prop.startswith(str(WDT)):
+    if _PROPERTY.fullmatch(prop):  # checked whole: an answer's text never becomes an IRI unread
         graph.add((WD[subject], URIRef(prop), WD[value]))
     elif prop == str(P.P463):
         statement = _statement_node(row, subject, value)
@@ -373,6 +377,6 @@ def _add_fact(graph: Graph, row: dict[str, str]) -> None:
 def _statement_node(row: dict[str, str], item: str, value: str) -> URIRef:
     """Wikidata's own statement IRI when the endpoint gives one; a minted, stable one otherwise."""
     statement = row.get("statement", "")
-    if statement.startswith(str(WDS)):
+    if _STATEMENT.fullmatch(statement):
         return URIRef(statement)
     return mint("statement", item, "P463", value, row.get("start", ""), row.get("end", ""))

@@ -156,3 +156,30 @@ def test_kg_link_sends_a_hostile_name_as_a_literal(wikidata_endpoint: str, tmp_p
     assert run.code == 0, run.err
     [answer] = run.json_lines()
     assert answer["name"] == value.strip() and answer.get("qid") is None and answer["status"] != "resolved"
+
+
+class HostileWikidata:
+    """A Wikidata client whose answers carry IRIs built to break out of the triples they land in."""
+
+    def select(self, query: str, bindings: object = None) -> list[dict[str, str]]:
+        wd, wdt = "http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/direct/"
+        return [
+            {"item": f"{wd}Q159", "property": f"{wdt}P47> <{wd}Q1> . <{wd}Q2", "value": f"{wd}Q212"},
+            {"item": f"{wd}Q159", "property": "http://www.wikidata.org/prop/P463",
+             "statement": f"{wd}statement/X> }} ; DROP ALL ; #", "value": f"{wd}Q7184"},
+            {"item": f"{wd}Q159> }} DROP ALL #", "property": f"{wdt}P47", "value": f"{wd}Q212"},
+            {"item": f"{wd}Q159", "property": f"{wdt}P47", "value": f"{wd}Q212"},
+        ]
+
+
+def test_values_from_wikidata_answers_never_become_iris_unchecked() -> None:
+    from rdflib import URIRef
+
+    from kg.wikidata import enrich
+
+    graph = enrich(HostileWikidata(), [URIRef("http://www.wikidata.org/entity/Q159")]).graph
+    iris = {str(node) for triple in graph for node in triple if isinstance(node, URIRef)}
+    assert all(">" not in iri and " " not in iri for iri in iris), iris
+    assert ("http://www.wikidata.org/entity/Q159", "http://www.wikidata.org/prop/direct/P47",
+            "http://www.wikidata.org/entity/Q212") in {tuple(map(str, t)) for t in graph}
+    graph.serialize(format="nt")  # writes: no IRI in it that N-Triples cannot hold
