@@ -20,8 +20,9 @@ from rdflib.compare import isomorphic
 from kg.articles import Article
 from kg.events import Actor, DateRange, Event, Evidence
 from kg.rdf import article_graph, article_graph_iri, text_literal, with_actors
-from kg.store import FORMATS, Store, plain_term
+from kg.store import FORMATS, Store
 from kg.validate import check
+from tests.test_store import plain
 
 CHINA = Actor("China", "state", "Q148")
 RUSSIA = Actor("Russia", "state", "Q159")
@@ -58,14 +59,6 @@ def articles(draw: st.DrawFn) -> tuple[Article, list[Event]]:
     claim = Event("claim", "accusation", "occurred", sources=(CHINA,), targets=(group,), confidence=0.5,
                   condition=draw(TEXT), evidence=[Evidence(SENTENCE, start, start + len(SENTENCE))])
     return article, [talks, claim]
-
-
-def plain(graph: Graph) -> Graph:
-    """xsd:string literals written plain: one term in RDF 1.1, two in rdflib."""
-    copy = Graph()
-    for s, p, o in graph:
-        copy.add((s, p, plain_term(o)))
-    return copy
 
 
 @given(articles())

@@ -30,10 +30,10 @@ from kg.errors import KgError
 from kg.queries import NamedQuery, all_queries
 from kg.serve import negotiate
 from kg.sparql import calls_service, with_values
-from kg.store import Store, plain_term
+from kg.store import Store
 from tests.clirun import kg
 from tests.serving import Served, copy_store, serving
-from tests.test_store import rows_as_text
+from tests.test_store import plain, rows_as_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = {"a": "Q148", "b": "Q159", "target": "Q159", "org": "Q458", "actor": "Q159"}
@@ -74,14 +74,6 @@ def text_of(named: NamedQuery, reference: Store) -> str:
     if not named.params:
         return named.text
     return with_values(named.text, named.bindings(sample_values(named, reference)))
-
-
-def plain(graph: Graph) -> Graph:
-    """The graph with xsd:string literals written plain: one RDF term, which rdflib tells apart."""
-    copy = Graph()
-    for s, p, o in graph:
-        copy.add((s, p, plain_term(o)))
-    return copy
 
 
 def call(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,

@@ -25,7 +25,7 @@ from kg.queries import all_queries, find_query
 from kg.rdf import ACTORS_GRAPH, article_graph_iri, event_iri
 from kg.patience import Patience
 from kg.sparql import query_form, with_values
-from kg.store import FORMATS, Store
+from kg.store import FORMATS, Store, plain_term
 from kg.vocab import DIP
 from kg.wikidata import WIKIDATA_GRAPH
 
@@ -145,6 +145,14 @@ def test_named_queries_give_the_rows_rdflib_gives(filled: Store, sample_dataset:
     expected = rows_as_text(sample_dataset.query(named.text, initBindings=bindings))
     assert rows_as_text(filled.query(named.text, bindings)) == expected
     assert expected, f"{name} finds nothing in the sample, so this test could not tell backends apart"
+
+
+def plain(graph: Graph) -> Graph:
+    """The graph with xsd:string literals written plain: one RDF term, which rdflib tells apart."""
+    copy = Graph()
+    for s, p, o in graph:
+        copy.add((s, p, plain_term(o)))
+    return copy
 
 
 def rows_as_text(result: Result) -> list[tuple[str, ...]]:
