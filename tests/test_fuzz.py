@@ -6,11 +6,14 @@ a long one in `make fuzz`; a crash found becomes an @example here.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tempfile
 import time
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -117,3 +120,27 @@ def test_the_extractor_reads_anything_into_valid_events(title: str, body: str) -
             assert item.article.text[evidence.start:evidence.end] == evidence.text
     verdict = check(with_actors(article_graph(item.article, item.events)))
     assert verdict.conforms, verdict.report
+
+
+@pytest.mark.parametrize(("name", "head", "tail"), [
+    ("wire.jsonl", b'{"id": "x", "text": "', b'"}\n{"id": "y", "text": "China and Russia held talks."}\n'),
+    ("reut.sgm", b'<REUTERS NEWID="1"><BODY>', b"</BODY></REUTERS>\n<REUTERS NEWID=\"2\"><BODY>Talks.</BODY></REUTERS>\n"),
+    ("page.txt", b"Title\n\n", b""),
+])
+def test_a_huge_record_is_refused_in_bounded_memory(tmp_path: Path, name: str, head: bytes, tail: bytes) -> None:
+    """A 200 MB line, record or file is reported as too large, read in pieces: the reader's peak
+    memory stays far below the input's size, and the record after it is still read."""
+    path = tmp_path / name
+    with path.open("wb") as out:
+        out.write(head)
+        for _ in range(200):
+            out.write(b"China and Russia " * 61680)  # 1 MB a piece, on one line
+        out.write(tail)
+    probe = ("import resource, sys; from kg.articles import read_articles; "
+             "items = [(type(i).__name__, getattr(i, 'message', '')) for i in read_articles([sys.argv[1]])]; "
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); print(items)")
+    run = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[1])
+    peak, items = run.stdout.splitlines()
+    assert int(peak) < 250, f"peak {peak} MB reading a 200 MB input"
+    assert "too large" in items and (name == "page.txt" or "'Article'" in items), items
