@@ -598,16 +598,16 @@ def _serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         print(f"kg: warning: listening on {args.host}: every machine that reaches it can query the store",
               file=sys.stderr)
-    signal.signal(signal.SIGTERM, _stop_serving)
 
     def started(url: str) -> None:
         mode = "takes updates with the token" if token else "read-only"
         print(f"kg serve: SPARQL endpoint {url}/sparql, query page {url}/ ({mode}; Ctrl-C stops)", flush=True)
 
+    previous = signal.signal(signal.SIGTERM, _stop_serving)
     try:
         serve(args.store, settings, started)
-    except SystemExit:
-        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
