@@ -32,7 +32,7 @@ from kg.iri import actor_iri, is_qid
 from kg.nlp import MODEL
 from kg.plot import Link, Moment, check_output, draw_network, draw_timeline
 from kg.queries import find_query
-from kg.store import FORMATS, Store
+from kg.store import FORMATS, Store, write_whole
 from kg.wikidata import Entity
 from kg.writer import IngestReport, ingest
 
@@ -176,8 +176,7 @@ class KnowledgeGraph:
         if fmt not in FORMATS:
             raise KgError(f"unknown format {fmt!r}; formats: {', '.join(sorted(FORMATS))}")
         target = Path(path)
-        with target.open("wb") as out:
-            self.store.export(fmt, out)
+        write_whole(target, lambda out: self.store.export(fmt, out))
         return target
 
 

@@ -36,7 +36,7 @@ from kg.patience import DEFAULT_BACKOFF, DEFAULT_TIMEOUT, DEFAULT_TRIES, Patienc
 from kg.queries import NamedQuery, all_queries, find_query
 from kg.rdf import ACTORS_GRAPH
 from kg.serve import Settings, is_loopback, serve
-from kg.store import FORMATS, MEMORY, Store, store_directory
+from kg.store import FORMATS, MEMORY, Store, store_directory, write_whole
 from kg.validate import check
 from kg.wikidata import (
     DEFAULT_ENDPOINT,
@@ -366,7 +366,8 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"  not read: {source}", file=sys.stderr)
     code = _exit_code(report.stored, report.problems) if report.stopped is None else 1
     if args.report:
-        _write_report(args.report, _report_json(args, report, unread, started, code))
+        content = json.dumps(_report_json(args, report, unread, started, code), ensure_ascii=False, indent=1)
+        write_whole(args.report, lambda out: out.write(content.encode("utf-8") + b"\n"))
     if report.stopped is not None:
         print(f"kg: ingest stopped: the store took no more ({report.stopped}); {len(unread)} article(s) were not "
               "read; run the same command again to complete it", file=sys.stderr)
@@ -389,16 +390,6 @@ def _report_json(args: argparse.Namespace, report: IngestReport, unread: list[st
         "stopped": None if report.stopped is None else str(report.stopped),
         "exit_code": code,
     }
-
-
-def _write_report(target: Path, content: dict) -> None:
-    """Beside the target and renamed, so a reader never sees half a report."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        partial.replace(target)
-    except OSError as error:
-        raise KgError(f"cannot write the report {target}: {error.strerror or error}") from None
 
 
 def _exit_code(done: int, problems: list[ArticleProblem]) -> int:
@@ -518,25 +509,12 @@ def _export(args: argparse.Namespace) -> int:
     store = _open(args)
     try:
         if args.output:
-            _export_file(store, args.format, Path(args.output))
+            write_whole(Path(args.output), lambda out: store.export(args.format, out))
         else:
             store.export(args.format, sys.stdout.buffer)
     finally:
         store.close()
     return 0
-
-
-def _export_file(store: Store, fmt: str, target: Path) -> None:
-    """Write beside the target and rename, so a failed export never leaves a truncated file behind."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        with partial.open("wb") as out:
-            store.export(fmt, out)
-        partial.replace(target)
-    except OSError as error:
-        raise KgError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

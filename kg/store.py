@@ -14,7 +14,7 @@ answers the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -186,6 +186,20 @@ class Store:
             self._named_graphs().serialize(out, format=rdflib_format, encoding="utf-8")
         else:
             self.union().serialize(out, format=rdflib_format, encoding="utf-8")
+
+
+def write_whole(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write beside the target and rename, so a failed write never leaves a truncated file behind
+    and a reader never sees half of one."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            write(out)
+        partial.replace(target)
+    except OSError as error:
+        raise KgError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def store_directory(location: str, create: bool = False) -> Path:

@@ -137,4 +137,4 @@ def test_the_report_accounts_for_every_article(tmp_path: Path) -> None:
     assert sum(report["events"].values()) > 0
     assert all(f"failed: {item['source']}: {item['reason']}" in run.err for item in report["failed"])
     unwritable = ingest(tmp_path / "store", corpus, report=tmp_path / "missing" / "report.json")
-    assert unwritable.code == 1 and "cannot write the report" in unwritable.err
+    assert unwritable.code == 1 and f"cannot write {tmp_path / 'missing' / 'report.json'}" in unwritable.err
