@@ -92,11 +92,21 @@ def test_the_page_runs_a_bundled_query_and_shows_the_table(page, expected_source
     assert page.problems == []
 
 
-def test_an_edited_query_runs_as_written_and_an_error_is_shown(page) -> None:
+def test_edited_queries_of_every_form_run_as_written_and_an_error_is_shown(page) -> None:
     page.fill("#editor", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#table tbody tr", timeout=WAIT_MS)
     assert int(page.locator("#table tbody td").inner_text()) > 1000
+    page.fill("#editor", "ASK { ?s a <https://w3id.org/dipkg/ontology#Event> }")
+    page.click("#run")
+    page.wait_for_selector("#boolean", timeout=WAIT_MS)
+    assert page.inner_text("#boolean") == "Answer: true"
+    page.fill("#editor", "CONSTRUCT { ?e a <https://w3id.org/dipkg/ontology#Event> } "
+                         "WHERE { ?e a <https://w3id.org/dipkg/ontology#Summit> }")
+    page.click("#run")
+    page.wait_for_selector("#turtle", timeout=WAIT_MS)
+    assert "ontology#Event" in page.inner_text("#turtle") or "dip:Event" in page.inner_text("#turtle")
+    assert page.locator("#downloads a").all_inner_texts() == ["Turtle", "N-Triples", "JSON-LD"]
     page.fill("#editor", "SELEC nonsense")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])", timeout=WAIT_MS)
