@@ -455,3 +455,31 @@ def test_the_dataset_of_the_protocol_and_of_from(served: Served, reference: Stor
         assert status == 200
         numbers.append(int(json.loads(body)["results"]["bindings"][0]["n"]["value"]))
     assert numbers == [int(expected), int(expected), 0]  # named graphs only: an empty default graph
+
+
+def test_connections_past_the_limit_are_told_503_and_closed(example_store: Path, tmp_path: Path) -> None:
+    """Each connection holds a thread; past max_connections a new one is answered 503 at once."""
+    from kg.engine import Engine
+    from kg.serve import Server, Settings
+
+    store = copy_store(example_store, tmp_path / "store")
+    engine = Engine(str(store), timeout=10, concurrency=2)
+    server = Server(Settings(port=0, max_connections=2, client_timeout=5), engine, {})
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        held = [socket.create_connection((host, port), timeout=10) for _ in range(2)]
+        time.sleep(0.3)  # both accepted and waiting for a request
+        with socket.create_connection((host, port), timeout=10) as extra:
+            answer = extra.recv(1000)
+        assert answer.startswith(b"HTTP/1.1 503 ") and b"too many connections" in answer
+        for connection in held:
+            connection.close()
+        time.sleep(0.3)
+        with socket.create_connection((host, port), timeout=10) as again:
+            again.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert again.recv(1000).startswith(b"HTTP/1.1 200 ")
+    finally:
+        server.shutdown()
+        server.server_close()
+        engine.close()
