@@ -154,7 +154,8 @@ class KnowledgeGraph:
         check_output(target, interactive=False)
         if b is None:
             rows = self.query("events-involving", actor=a)
-            moments = [_moment(row, _EARLIEST, f"{row['role']} with {row['others'] or 'no one named'}") for row in rows]
+            # this query gives no publication day to stand in for a missing date: undated events are counted
+            moments = [_moment(row, None, f"{row['role']} with {row['others'] or 'no one named'}") for row in rows]
             title = f"Events involving {self.label(a)}"
         else:
             rows = self.query("timeline", a=a, b=b)
@@ -214,7 +215,7 @@ def _qid(value: object) -> str:
     return str(value).removeprefix(_ACTOR_PREFIX)
 
 
-def _moment(row: dict[str, object], fallback: object, between: str) -> Moment | None:
+def _moment(row: dict[str, object], fallback: object | None, between: str) -> Moment | None:
     """A timeline entry from a query row; None when the event has no date and no fallback day."""
     earliest = row["earliest"] if row["earliest"] is not None else fallback
     latest = row["latest"] if row["latest"] is not None else fallback

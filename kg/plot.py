@@ -176,10 +176,11 @@ def _metadata(path: Path) -> dict[str, None]:
 
 def _network_page(links: Sequence[Link], nodes: dict[str, str], positions: dict[str, tuple[float, float]],
                   title: str) -> str:
+    totals = _totals(links)
     data = {
         "title": title,
         "relations": RELATIONS,
-        "nodes": [{"id": qid, "label": nodes[qid], "x": x, "y": y, "events": _totals(links)[qid]}
+        "nodes": [{"id": qid, "label": nodes[qid], "x": x, "y": y, "events": totals[qid]}
                   for qid, (x, y) in positions.items()],
         "links": [{"a": link.a, "b": link.b, "relation": link.relation, "events": link.events} for link in links],
     }

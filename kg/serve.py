@@ -104,6 +104,7 @@ class Server(ThreadingHTTPServer):
         self.settings = settings
         self.engine = engine
         self.queries = queries
+        self.catalogue = _catalogue(queries)  # the queries do not change while the server runs
         self._connections = threading.BoundedSemaphore(settings.max_connections)
         family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
         self.address_family = family
@@ -241,7 +242,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path in _PAGE_FILES:
             return _page_file(url.path)
         if url.path == "/queries.json":
-            return Answer(200, "application/json", _catalogue(self.server.queries))
+            return Answer(200, "application/json", self.server.catalogue)
         if url.path.startswith("/queries/"):
             return self._named(url.path.removeprefix("/queries/"), params)
         if url.path != "/sparql":
