@@ -252,8 +252,10 @@ def test_welcomed_guest_and_nominal_visit_by_a_leader() -> None:
 
 def test_refusing_someone_something_is_no_denial() -> None:
     assert events_of("Hungary denied Ukrainian officials entry on Monday.") == []
-    denial = _one("Russia on Friday denied US charges that it had meddled in the vote.", "claim")
-    assert denial.kind == "denial" and _keys(denial.targets) == {"Q30"}
+    told = events_of("Russia on Friday denied US charges that it had meddled in the vote.")
+    # the denial answers the accusation its words name, which is told too
+    assert sorted((e.kind, _keys(e.sources).pop(), _keys(e.targets).pop()) for e in told) == [
+        ("accusation", "Q30", "Q159"), ("denial", "Q159", "Q30")]
 
 
 def test_wrongdoing_in_reported_speech_is_the_speakers_accusation() -> None:
@@ -620,3 +622,78 @@ def test_eleventh_batch_sanctions_and_alignments() -> None:
     protest = _one("Tokyo lodged representations with Beijing over the detention.", "alignment")
     assert (protest.kind, _keys(protest.targets)) == ("opposition", {"Q148"})
     assert [e for e in events_of("Kyiv rejected Moscow's account of the strike.") if e.family == "alignment"] == []
+
+
+def test_a_rejected_land_claim_is_a_claim_and_a_rejection_not_a_denial() -> None:
+    for text in ("Cyprus rejected Turkey's claims to gas fields off its southern coast on Thursday.",
+                 "Nicosia's rejection of Ankara's claim to the gas fields angered Turkish officials."):
+        events = events_of(text)
+        land = next(e for e in events if e.kind == "territorial")
+        rejection = next(e for e in events if e.kind == "rejection")
+        assert (_keys(land.sources), _keys(land.targets)) == ({"Q43"}, {"Q229"}), text
+        assert (_keys(rejection.sources), _keys(rejection.targets)) == ({"Q229"}, {"Q43"}), text
+        assert not [e for e in events if e.kind == "denial"], text
+    # an accusation turned down stays a denial
+    assert [e.kind for e in events_of("Cyprus rejected Turkey's claim that it had provoked the clash.")
+            if e.family == "claim"] == ["denial"]
+
+
+def test_accusers_named_after_a_participle_and_by_a_modifier() -> None:
+    denial = next(e for e in events_of("Rwanda rejected allegations levelled by Kinshasa that it armed the rebels.")
+                  if e.kind == "denial")
+    assert (_keys(denial.sources), _keys(denial.targets)) == ({"Q1037"}, {"Q974"})
+    charge = _one("Moscow declined to comment on Polish accusations that it was behind the migrant flows.", "claim")
+    assert (charge.kind, _keys(charge.sources), _keys(charge.targets)) == ("accusation", {"Q36"}, {"Q159"})
+    # "a claim that it had agreed" blames nobody
+    assert not [e for e in events_of("Manila rejected Beijing's claim that it had agreed to tow the ship away.")
+                if e.kind == "accusation"]
+
+
+def test_force_held_out_on_a_condition_is_a_threat_and_the_condition_holds_no_event() -> None:
+    events = events_of("North Korea said it would respond with force if Washington and Seoul held joint drills.")
+    assert [(e.kind, _keys(e.sources), _keys(e.targets)) for e in events] == [("threat", {"Q423"}, {"Q30", "Q884"})]
+    navy = _one("Ankara said its navy would respond if Greek ships entered the disputed zone.", "claim")
+    assert (navy.kind, _keys(navy.sources), _keys(navy.targets)) == ("threat", {"Q43"}, {"Q41"})
+    assert events_of("Seoul said it would send food aid if Pyongyang agreed to talks.") == []
+
+
+def test_received_sanctions_and_retaliation_name_whom_they_come_from() -> None:
+    faced = _one("Turkey could face sanctions from Washington over its missile purchase.", "sanction")
+    assert (faced.status, _keys(faced.sources), _keys(faced.targets)) == ("threatened", {"Q30"}, {"Q43"})
+    retaliation = _one("India may face retaliation from Beijing if it bans more apps.", "claim")
+    assert (retaliation.kind, _keys(retaliation.sources), _keys(retaliation.targets)) == ("threat", {"Q148"}, {"Q668"})
+
+
+def test_goods_from_a_state_and_several_imposers_in_a_passive() -> None:
+    pork = _one("Moscow lifted its ban on pork imports from Belarus on Thursday.", "sanction")
+    assert (pork.status, _keys(pork.sources), _keys(pork.targets)) == ("lifted", {"Q159"}, {"Q184"})
+    joint = _one("Sanctions were imposed on Syrian officials by France, Germany and Italy on Tuesday.", "sanction")
+    assert (_keys(joint.sources), _keys(joint.targets)) == ({"Q142", "Q183", "Q38"}, {"Q858"})
+    assert events_of("Imports from Japan fell for a third month in a row.") == []
+
+
+def test_claims_by_several_states_are_one_each() -> None:
+    both = [e for e in events_of("Chile and Bolivia both lay claim to the waters of the Silala river.")
+            if e.kind == "territorial"]
+    assert sorted((_keys(e.sources).pop(), _keys(e.targets).pop()) for e in both) == [("Q298", "Q750"), ("Q750", "Q298")]
+    passive = events_of("The atoll, which is administered by Manila, is also claimed by Beijing and Hanoi.")
+    assert sorted(_keys(e.sources).pop() for e in passive) == ["Q148", "Q881"]
+    assert all(_keys(e.targets) == {"Q928"} for e in passive)
+
+
+def test_attending_a_gathering_abroad_is_a_visit_to_its_host() -> None:
+    visit = next(e for e in events_of("Lula attended the G20 summit in New Delhi on Saturday.", date(2023, 9, 9))
+                 if e.kind == "visit")
+    assert (_keys(visit.sources), _keys(visit.targets), visit.when.earliest) == ({"Q155"}, {"Q668"}, date(2023, 9, 9))
+    funeral = _one("Leaders from Canada, Japan and Brazil attended the state funeral in London.", "meeting")
+    assert (_keys(funeral.sources), _keys(funeral.targets)) == ({"Q16", "Q17", "Q155"}, {"Q145"})
+    planned = next(e for e in events_of("Zelensky will attend the NATO summit in Vilnius next week.") if e.kind == "visit")
+    assert planned.status == "planned"
+
+
+def test_threatened_sanctions_aim_at_the_actor_told_of_before() -> None:
+    same = _one("Pyongyang said it had launched a missile, and Seoul said it would consider further sanctions.", "sanction")
+    assert (same.status, _keys(same.sources), _keys(same.targets)) == ("threatened", {"Q884"}, {"Q423"})
+    later = _one("Mali's army detained the interim president. The African Union threatened to impose sanctions on "
+                 "the country.", "sanction")
+    assert (_keys(later.sources), _keys(later.targets)) == ({"Q7159"}, {"Q912"})

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kg.actors import Mention
 from kg.events import Actor, Event
 from kg.extract.common import (
-    ACCUSATION_NOUNS,
+    REJECTION_NOUNS,
     SentenceContext,
     actors_of,
     make_event,
@@ -55,12 +55,12 @@ _BARBS = words("barbs insults recriminations")  # traded accusations are claims,
 _CONCERN = words("concern concerns objection objections protest complaint complaints representations")
 _VOICED = words("conveyed expressed voiced raised lodged registered filed")
 _REJECT = words("rejected rejects reject rejecting rebuffed rebuffs spurned dismissed refused vetoed vetoes veto "
-                "blocked blocks")
+                "blocked blocks") | REJECTION_NOUNS
 #: Things a rejection is of, whose author becomes the rejection's target.
 _PROPOSALS = words("demand demands proposal proposals request requests offer offers call calls plan plans "
                    "ultimatum bid overtures warning warnings threat threats criticism concern concerns")
 #: Rejections of accusations and reports are denials (claims), not alignments.
-_ACCUSATIONS = ACCUSATION_NOUNS | words("report reports assertion assertions")
+_REPORTS = words("report reports assertion assertions")
 #: Verbs that make cooperation a fact now, even when what was agreed lies ahead ("agreed to deepen").
 _DONE = words("agree agreed agrees sign signed signs pledged pledge pledging vowed")
 _RESTORE = words("restored restore restores restoring normalised normalized normalise normalize reopened reopen "
@@ -99,7 +99,7 @@ _ECONOMIC = words("trade economic investment energy economy")
 
 def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
-    for i in range(ctx.sent.start, ctx.sent.end):
+    for i in ctx.asserted():
         word = ctx.lower(i)
         if ctx.claimed(i):
             continue  # "denied supplying drones to Russia": what is denied or accused did not happen here
@@ -447,12 +447,15 @@ def _directed(ctx: SentenceContext, i: int, kind: str, cameo: str,
 def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """A rejection of a proposal or demand: its target is whoever made the rejected demand."""
     start, end = ctx.clause(i)
-    if ctx.has_word(_ACCUSATIONS, ctx.sent.start, end) or ctx.has_word(words("account version"), i + 1, min(i + 4, end)):
-        return  # rejecting an accusation, claim or someone's account is a denial, told by the claims extractor
+    if ctx.has_accusation(ctx.sent.start, end) or ctx.has_word(_REPORTS, ctx.sent.start, end) or ctx.has_word(
+            words("account version"), i + 1, min(i + 4, end)):
+        return  # rejecting an accusation or someone's account is a denial, told by the claims extractor
+    if ctx.lower(i) in REJECTION_NOUNS and not ctx.possessor(i):
+        return  # "a rejection of the plan" names no one who rejects
     if ctx.lower(i) in ("veto", "vetoes") and ctx.has_word(words("lifted lifts dropped drops withdrew"), max(start, i - 3), i):
         yield from _symmetric(ctx, i, "cooperation")  # "lifted its veto on Finland and Sweden"
         return
-    if not ctx.has_word(_PROPOSALS, start, end):
+    if not any(_proposal(ctx, j) for j in range(start, end)):
         yield from _directed(ctx, i, "rejection", "120")
         return
     rejectors = _rejectors(ctx, i, start, end)
@@ -463,6 +466,8 @@ def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
 
 def _rejectors(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
     """Who rejects: the agent of a passive ("rejected by the US"), else the subject before the verb."""
+    if ctx.lower(i) in REJECTION_NOUNS:
+        return actors_of(ctx.possessor(i))
     by = i + 2 if ctx.lower(i + 1) in ("down", "aside") else i + 1
     if by < end and ctx.lower(by) == "by":
         return actors_of(ctx.first_group(ctx.core(by + 1, end)))
@@ -473,7 +478,7 @@ def _proposal_author(ctx: SentenceContext, i: int, start: int, end: int) -> tupl
     """Who made the rejected proposal: its possessor ("Moscow's demand"), who it came "from", or for
     "its proposal" in reported speech the speaker ("Moscow said Washington had rejected its proposal")."""
     for j in range(start, end):
-        if ctx.lower(j) not in _PROPOSALS:
+        if not _proposal(ctx, j):
             continue
         owner = ctx.possessor(j) or [m for m in ctx.mentions_between(j + 1, min(j + 8, end))
                                      if ctx.preposition_before(m) in ("from", "by")][:1]
@@ -482,6 +487,11 @@ def _proposal_author(ctx: SentenceContext, i: int, start: int, end: int) -> tupl
         if j > start and ctx.lower(j - 1) in ("its", "their") or j > start + 1 and ctx.lower(j - 2) in ("its", "their"):
             return actors_of(ctx.core(ctx.sent.start, start)[:1])
     return ()
+
+
+def _proposal(ctx: SentenceContext, j: int) -> bool:
+    """Something put forward that can be turned down: a demand, an offer, or a claim to land."""
+    return ctx.lower(j) in _PROPOSALS or ctx.land_claim(j)
 
 
 #: Words one of which a sentence must hold for this module to find an alignment in it.

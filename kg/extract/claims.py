@@ -15,6 +15,7 @@ from kg.extract.common import (
     DENY_WORDS,
     MEASURE_WORDS,
     NEGATION_CUES,
+    REJECTION_NOUNS,
     SANCTION_WORDS,
     SentenceContext,
     actors_of,
@@ -27,6 +28,8 @@ from kg.extract.common import (
 _CLAIM = words("claim claims claimed claiming")
 #: Words that make "claims" territorial rather than "says".
 _TERRITORY = words("territory territorial sovereignty islands island islets region own part land waters")
+#: "territorial claims", "lay claim to": words before "claim" that make it a claim to land.
+_LAY = words("territorial lay lays laid laying")
 _HELD = words("administered controlled occupied held governed")
 #: "which Guyana administers": the holder of land claimed by another.
 _HOLDS = _HELD | words("administers controls occupies holds governs")
@@ -45,11 +48,15 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
                              "accusation"),
               **dict.fromkeys(words("threat threats"), "threat"), **dict.fromkeys(words("demand demands"), "demand"),
               "denial": "denial"}
+#: Accusation nouns proper: "a claim that it had agreed" need not blame anyone, "accusations that it" do.
+_CHARGES = words("accusation accusations allegation allegations charge charges")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
 _NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss dismissing rejected rejects reject rejecting rebuffed brushed disputed "
                  "disputes refuted refutes refuting rebutted rebuts repudiated")
+#: Participles between an accusation and its author ("charges raised by Kyiv").
+_MADE = words("made levelled leveled raised brought lodged voiced repeated")
 #: What a dismissal turns down when it is a denial: an accusation, or another's telling of events.
 _DISMISSED = words("account version reports report assertion assertions")
 #: "asked Seoul to", "told Tehran to", "appealed to Moscow to": a demand with its addressee after the verb.
@@ -57,6 +64,8 @@ _ASK = words("asked asks ask asking told tells telling appealed appeals appealin
 #: Retaliation vowed, promised or threatened is a threat ("vowed to retaliate", "pledged retaliation").
 _RETALIATE = words("retaliate retaliation retaliatory reprisal reprisals countermeasures consequences respond "
                    "response revenge answer punish")
+#: "may face retaliation from Beijing": the one who faces it is threatened by the one it comes from.
+_RECEIVE = words("face faces facing")
 _VOW = words("vowed vows vow pledged pledges promised promises threatened warned warns would will")
 #: Words that call an accusation false: a denial by whoever says them ("called the charges baseless").
 _DISCREDITED = words("baseless groundless unfounded fabricated fabrication false lies lie slander provocation absurd "
@@ -98,6 +107,10 @@ _MUTUAL_VERBS = words("traded exchanged trade exchange trading exchanging")
 #: Threats spoken to someone, whose addressee a passage may have named before.
 _WARN_VERBS = words("warned warns vowed vows")
 _THREATEN = words("threatened threatens threaten threatening intimidation intimidating intimidated warned warns")
+#: Force a speaker says it may use: a threat when a condition on another follows ("could strike ... if").
+_HARM = words("strike hit attack fire shoot invade bomb intervene seize sink destroy force test tests")
+#: Words before such force that make it a possibility, not a report of something done.
+_MIGHT = words("would could might may will ready prepared")
 _NOUN_CODES = {"accusation": "112", "threat": "130", "demand": "100"}
 _ACCUSATION_CONTEXT = {
     "1125": words("espionage spying spy spies hacking cyber cyberattack cyberattacks treason"),
@@ -110,15 +123,17 @@ _ACCUSATION_CONTEXT = {
 
 def find(ctx: SentenceContext) -> Iterator[Event]:
     """Claim events in one sentence."""
-    for i in range(ctx.sent.start, ctx.sent.end):
+    for i in ctx.asserted():
         word = ctx.lower(i)
         nxt = ctx.lower(i + 1) if i + 1 < ctx.sent.end else ""
-        if word in _CLAIM and _territorial(ctx, i) or word in _ANNEX or _sovereignty(ctx, i):
+        if word in _CLAIM and (_territorial(ctx, i) or ctx.land_claim(i)) or word in _ANNEX or _sovereignty(ctx, i):
             yield from _claim(ctx, i, "territorial", None, reach_complement=True)
         elif word in _ASK and _asks_someone(ctx, i):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
         elif word in _RETALIATE and ctx.has_word(_VOW, max(ctx.sent.start, i - 4), i) and not _about_sanctions(ctx):
             yield from _claim(ctx, i, "threat", "130")
+        elif word in _RETALIATE and ctx.has_word(_RECEIVE, max(ctx.sent.start, i - 3), i):
+            yield from _faced(ctx, i)
         elif word == "pay" and (say := _price_to_pay(ctx, i)) is not None:
             yield from _made_to_pay(ctx, i, say)
         elif word in ("exact", "extract") and ctx.has_word(words("price"), i + 1, min(i + 4, ctx.sent.end)):
@@ -127,14 +142,14 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "accusation", "112")  # "pointed the finger at Washington"
         elif word in _ISSUED_THINGS and ctx.has_word(_ISSUE, max(ctx.sent.start, i - 7), i):
             yield from _issued(ctx, i)
-        elif word in _DISCREDITED and ctx.has_word(ACCUSATION_NOUNS | words("reports report"), ctx.sent.start, i) and not ctx.has_word(
-                DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
+        elif word in _DISCREDITED and (ctx.has_accusation(ctx.sent.start, i) or ctx.has_word(words("reports report"), ctx.sent.start, i)) \
+                and not ctx.has_word(DENY_WORDS | _DISMISS, ctx.sent.start, ctx.sent.end):
             yield from _denial(ctx, i)
         elif word in ACCUSATION_NOUNS and _appositive(ctx, i):
             yield from _appositive_accusation(ctx, i)
         elif word in ACCUSATION_NOUNS and not ctx.possessor(i) and _passive_by(ctx, i):
             yield from _passive_accusation(ctx, i)
-        elif word in _POSSESSED and ctx.possessor(i) and (word not in _CLAIM or ctx.lower(min(i + 1, ctx.sent.end - 1))
+        elif word in _POSSESSED and ctx.owner(i) and (word not in _CLAIM or ctx.lower(min(i + 1, ctx.sent.end - 1))
                                                           in ("that", "against")):
             kind = _POSSESSED[word]
             yield from (_denial(ctx, i) if kind == "denial" else _claim(ctx, i, kind, _NOUN_CODES[kind]))
@@ -146,7 +161,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
                 or word in _CARRIED_OUT and ctx.has_word(_ATTACKS, i + 1, min(i + 7, ctx.sent.end)) or (
                 word == "committed" and ctx.has_word(_CRIMES, i + 1, min(i + 4, ctx.sent.end))):
             yield from _reported_wrongdoing(ctx, i)
-        elif word in _ALLEGE and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) or _holds_responsible(ctx, i):
+        elif word in _ALLEGE and _is_verb(ctx, i) and ctx.has_word(words("that"), i + 1, min(i + 5, ctx.sent.end)) \
+                or _holds_responsible(ctx, i):
             yield from _claim(ctx, i, "accusation", "112", reach_complement=True)
         elif word in _DEMAND and _is_verb(ctx, i) or nxt in _DEMAND_PAIRS.get(word, ()):
             yield from _claim(ctx, i, "demand", "100", reach_complement=True)
@@ -154,9 +170,20 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _claim(ctx, i, "accusation", _accusation_code(ctx, i))
         elif word in DENY_WORDS and not _withholds(ctx, i) or _no_evidence(ctx, i) or _denies_meeting(ctx, i):
             yield from _denial(ctx, i)
+        elif word in _HARM and _harm_if(ctx, i) and not _about_sanctions(ctx):
+            yield from _claim(ctx, i, "threat", "138")  # "said it would strike ... if Washington attacked"
         elif word in _THREATEN and not _about_sanctions(ctx):
             military = ctx.has_word(words("military force war attack invasion troops"), *ctx.clause(i))
             yield from _claim(ctx, i, "threat", "138" if military else "130")
+
+
+def _harm_if(ctx: SentenceContext, i: int) -> bool:
+    """Force held out as a possibility and tied to a condition: "it might carry out a nuclear test if
+    ...", "ready to use force unless ..."."""
+    if not ctx.has_word(_MIGHT, max(ctx.sent.start, i - 6), i) or ctx.condition_after(i) is None:
+        return False
+    condition = ctx.condition_after(i)[0]
+    return not ctx.has_word(words(". ;"), i, condition)
 
 
 def _sovereignty(ctx: SentenceContext, i: int) -> bool:
@@ -281,6 +308,13 @@ def _price_to_pay(ctx: SentenceContext, i: int) -> int | None:
     return next((j for j in range(i - 1, ctx.sent.start - 1, -1) if ctx.lower(j) in _SAY | _THREATEN), None)
 
 
+def _faced(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """"India may face retaliation from Beijing": a threat by whoever it would come from."""
+    start, end = ctx.clause(i)
+    threatened = actors_of(ctx.subject(i) or ctx.core(start, i)[-1:])
+    yield from _claim_event(ctx, i, "130", "threat", without(actors_of(ctx.from_whom(i, end)), threatened), threatened, [])
+
+
 def _made_to_pay(ctx: SentenceContext, i: int, say: int) -> Iterator[Event]:
     """A threat by the speaker against whoever is to pay."""
     speakers = _speakers(ctx, say)
@@ -299,12 +333,12 @@ def _dismisses(ctx: SentenceContext, i: int) -> bool:
     if ctx.lower(i) in ("disputed", "disputes") and i + 1 < ctx.sent.end and ctx.token(i + 1).is_lower \
             and ctx.lower(i + 1) not in words("the a an its their his her"):
         return False  # "claim to disputed islets", "territorial disputes"
-    return ctx.has_word(ACCUSATION_NOUNS, ctx.sent.start, ctx.sent.end) or ctx.has_word(
-        _DISMISSED, i + 1, min(i + 6, ctx.sent.end))
+    return ctx.has_accusation(ctx.sent.start, ctx.sent.end) or ctx.has_word(_DISMISSED, i + 1, min(i + 6, ctx.sent.end))
 
 
 def _is_verb(ctx: SentenceContext, i: int) -> bool:
-    """Demand words count as verbs; the noun "demand" is usually economic ("demand for oil")."""
+    """Demand and allege words count as verbs ("charges raised by Kyiv" is a noun); the noun "demand" is
+    usually economic ("demand for oil")."""
     return ctx.token(i).pos_ in ("VERB", "AUX") if ctx.parsed else ctx.lower(i) != "demand"
 
 
@@ -315,7 +349,7 @@ def _territorial(ctx: SentenceContext, i: int) -> bool:
     if ctx.passive(i, end):
         return ctx.has_word(_TERRITORY | _HELD, ctx.sent.start, end)
     # "the territory it claims from Guyana": the land named just before the claim
-    return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) == "territorial") or bool(
+    return ctx.has_word(_TERRITORY, i + 1, end) or (i > ctx.sent.start and ctx.lower(i - 1) in _LAY) or bool(
         _holder(ctx, i)) or ctx.has_word(words("territory region land islands"), max(ctx.sent.start, i - 3), i)
 
 
@@ -342,11 +376,12 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
         sources, targets = actors_of(before), actors_of(ctx.aimed_at(i, end))
     if not sources:
         sources, targets = _relative_clause(ctx, start, targets)
-    if ctx.token(i).lower_ in _NOUN_TRIGGERS and ctx.possessor(i):
-        sources = actors_of(ctx.possessor(i))
+    word = ctx.lower(i)
+    if word in _NOUN_TRIGGERS and ctx.owner(i):
+        sources = actors_of(ctx.owner(i))
         against = [m for m in ctx.mentions_between(i + 1, end) if ctx.preposition_before(m) == "against"]
         targets = actors_of(ctx.aimed_at(i, end) or ctx.first_group(against) or ctx.core(end, _complement_end(ctx, end))
-                            or (_asked_of_the_subject(ctx, i) if kind == "demand" else []))
+                            or (_asked_of_the_subject(ctx, i) if kind == "demand" or word in _CHARGES else []))
     if not without(targets, sources):  # "accusing both countries of ...": the two named before
         targets = tuple(ctx.plural_antecedent(i + 1, end))
     if not without(targets, sources) and ctx.lower(min(i + 1, ctx.sent.end - 1)) in ("it", "them"):
@@ -359,7 +394,14 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
     if kind == "demand" and not without(targets, sources):
         targets = _withdrawn(ctx, i, end)
     if kind == "territorial" and not without(targets, sources):
-        targets = _holder(ctx, i)
+        targets = _holder(ctx, i) or _rejecter(ctx, i)
+    claimants = after if passive else before
+    if ctx.lower(i) in _CLAIM and len(sources) >= 2 and len(ctx.first_group(claimants)) == len(claimants):
+        # "claimed by Beijing and Hanoi": each claim is its own; "both lay claim to": each against the other
+        for source in sources:
+            yield from _claim_event(ctx, i, cameo, kind, (source,), without(targets, sources) or without(sources, (source,)),
+                                    before + after)
+        return
     if _mutual(ctx, i) and len(sources) >= 2 and not without(targets, sources):
         for source in sources:
             yield from _claim_event(ctx, i, cameo, kind, (source,), without(sources, (source,)), before + after)
@@ -368,10 +410,11 @@ def _claim(ctx: SentenceContext, i: int, kind: str, cameo: str | None, reach_com
 
 
 def _asked_of_the_subject(ctx: SentenceContext, i: int) -> list:
-    """"Japan rejected South Korea's demand that it halt ...": "it" is the one the main clause is about."""
+    """"Japan rejected South Korea's demand that it halt ...", "Moscow declined to comment on Polish
+    accusations that it was behind ...": "it" is the one the main clause is about."""
     if ctx.doc[i + 1:min(i + 3, ctx.sent.end)].text.lower() not in ("that it", "that they"):
         return []
-    return ctx.core(ctx.sent.start, ctx.possessor(i)[0].start)[:1]
+    return ctx.core(ctx.sent.start, ctx.owner(i)[0].start)[:1]
 
 
 def _beside_speech(ctx: SentenceContext, i: int) -> int | None:
@@ -402,6 +445,21 @@ def _holder(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
         if ctx.lower(j) in ("which", "that") and ctx.has_word(_HOLDS, j + 2, min(j + 6, ctx.sent.end)):
             return actors_of(ctx.first_group(ctx.mentions_between(j + 1, min(j + 5, ctx.sent.end))))
     return ()
+
+
+def _rejecter(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
+    """Whom a land claim is against when the land is no actor: whoever turns it down, the one that
+    holds the land ("Cyprus rejected Turkey's claims to gas fields", "Moscow's rejection of Tokyo's claim")."""
+    owner = ctx.possessor(i)
+    if not owner:
+        return ()
+    start = ctx.clause(owner[0].start)[0]
+    turned = next((j for j in range(owner[0].start - 1, max(start, owner[0].start - 5) - 1, -1)
+                   if ctx.lower(j) in _DISMISS | REJECTION_NOUNS), None)
+    if turned is None:
+        return ()
+    rejecters = ctx.possessor(turned) if ctx.lower(turned) in REJECTION_NOUNS else ctx.subject(turned) or ctx.core(start, turned)
+    return without(actors_of(rejecters), actors_of(owner))
 
 
 def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sources: tuple[Actor, ...],
@@ -465,7 +523,8 @@ def _threatened(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
     start, end = ctx.clause(i)
     complement = ctx.core(end, _complement_end(ctx, end)) if end < ctx.sent.end and ctx.lower(end) == "that" else []
     condition = next((j for j in range(i + 1, ctx.sent.end) if ctx.lower(j) in ("if", "unless")), None)
-    subjects = ctx.first_group(complement) or (ctx.first_group(ctx.core(condition + 1, ctx.clause(condition + 1)[1]))
+    # "if Greek ships entered the zone": whose ships count, as the thing a threat is aimed at does
+    subjects = ctx.first_group(complement) or (ctx.aimed_at(condition, ctx.clause(condition + 1)[1])
                                               if condition is not None else [])
     return actors_of(subjects)
 
@@ -526,7 +585,8 @@ def _accuser_named(ctx: SentenceContext) -> tuple[Actor, ...]:
         if ctx.lower(j) not in ACCUSATION_NOUNS | _DISMISSED:
             continue
         owner = ctx.possessor(j) or [m for m in ctx.mentions if m.end == j]
-        source = [m for m in ctx.mentions if m.start in (j + 2, j + 3) and ctx.lower(j + 1) in ("from", "by")]
+        by = j + 2 if ctx.lower(min(j + 1, ctx.sent.end - 1)) in _MADE else j + 1  # "accusations made by Kyiv"
+        source = [m for m in ctx.mentions if m.start in (by + 1, by + 2) and ctx.lower(min(by, ctx.sent.end - 1)) in ("from", "by")]
         if owner or source:
             return actors_of(owner or source)
     return ()
@@ -545,4 +605,4 @@ def _accusation_code(ctx: SentenceContext, i: int) -> str:
 CUES = (_CLAIM | _ANNEX | _ASK | _RETALIATE | frozenset(_ISSUED_THINGS) | _DISCREDITED | ACCUSATION_NOUNS
         | frozenset(_POSSESSED) | _DISMISS | _WRONGDOING | _INTRUDED | _CARRIED_OUT | _ALLEGE | _DEMAND
         | frozenset(_DEMAND_PAIRS) | ACCUSE_WORDS | DENY_WORDS | _THREATEN | _NOUN_TRIGGERS
-        | words("sovereignty part finger committed pay exact extract evidence held holds hold holding met meet"))
+        | _HARM | words("sovereignty part finger committed pay exact extract evidence held holds hold holding met meet"))

@@ -8,6 +8,7 @@ them (modifier nouns such as "Russian troops", negation). Actors in place or top
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +43,8 @@ SANCTION_WORDS = frozenset("sanction sanctions sanctioned sanctioning embargo em
 MEASURE_WORDS = frozenset("tariff tariffs restrictions curbs controls ban bans freeze duties levies".split())
 #: Nouns of accusation, shared: rejecting one is a denial (a claim), not an alignment.
 ACCUSATION_NOUNS = frozenset("accusation accusations allegation allegations charge charges claim claims".split())
+#: Nouns of turning something down, whose possessor does it ("Seoul's rejection of Tokyo's claim").
+REJECTION_NOUNS = frozenset("rejection rejections".split())
 #: Verbs of denial, shared: a denied meeting has status denied, and the denial is a claim of its own.
 DENY_WORDS = frozenset("denied denies deny denying".split())
 #: Verbs of accusing, shared: what someone is accused of is not an event of its own.
@@ -50,6 +53,8 @@ ACCUSE_WORDS = frozenset("accused accuses accuse accusing blamed blames blame bl
 DEMAND_WORDS = frozenset("demanded demands demanding urged urges urge urging insisted insists".split())
 #: Verbs whose content is said, not done.
 _CLAIM_VERBS = DENY_WORDS | ACCUSE_WORDS | DEMAND_WORDS
+#: Words that open a condition.
+CONDITION_WORDS = frozenset(("if", "unless"))
 #: Pronouns that point back to the two or more actors of the previous sentence.
 PLURAL_ANAPHORA = ("both", "the two", "they", "the two countries", "the two sides", "the two nations",
                    "the two leaders", "both countries", "both sides", "the leaders")
@@ -206,8 +211,8 @@ class SentenceContext:
                 head = subjects[0]
                 if head.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
                     head = verb.head
-                if head.lower_ in ("it", "they") and self._says_of_itself(verb):
-                    return self.subject(verb.head.i)  # "Russia said it would take countermeasures"
+                if (head.lower_ in ("it", "they") or _owned_by_it(head)) and self._says_of_itself(verb):
+                    return self.subject(verb.head.i)  # "Russia said it (its navy) would take countermeasures"
                 found = self._mentions_in(head)
                 if not found and self._refers_back(head):
                     # "He accused France's president ...", "The Foreign Office said ...": the actor the
@@ -289,8 +294,18 @@ class SentenceContext:
         return i + 1 < end and self.lower(i + 1) == "by"
 
     def by_agents(self, i: int, end: int) -> list[Mention]:
-        """Actors introduced by "by" after the trigger: the doers of a passive."""
-        return [m for m in self.mentions_between(i + 1, end) if self.preposition_before(m) == "by"]
+        """Actors introduced by "by" after the trigger, with those coordinated with them: the doers of a
+        passive ("by France, Germany and Italy")."""
+        found: list[Mention] = []
+        for mention in self.mentions_between(i + 1, end):
+            if self.preposition_before(mention) == "by":
+                found += [m for m in self.first_group(self.mentions_between(mention.start, end)) if m not in found]
+        return found
+
+    def from_whom(self, i: int, end: int) -> list[Mention]:
+        """Who something received comes from: "could face sanctions from Washington"."""
+        return self.first_group([m for m in self.mentions_between(i + 1, min(end, i + 5))
+                                 if self.preposition_before(m) == "from"])
 
     def possessor(self, i: int) -> list[Mention]:
         """The actor owning a noun trigger a few words before it ("China's military intimidation")."""
@@ -298,6 +313,10 @@ class SentenceContext:
             if i - 4 <= mention.end < i and self.lower(mention.end) in ("'s", "’s", "'", "’"):  # "Athens' demand"
                 return [mention]
         return []
+
+    def owner(self, i: int) -> list[Mention]:
+        """Whose a noun trigger is: its possessor, or a name right before it ("Polish accusations")."""
+        return self.possessor(i) or [m for m in self.mentions if m.end == i and m.via != "PLACE"]
 
     def between(self, trigger: int) -> list[Mention]:
         """The actors of "between X and Y" right after a trigger ("tensions between Moscow and the West")."""
@@ -333,7 +352,12 @@ class SentenceContext:
         """How many prepositions stand in a range: more than one means the actor hangs off something
         else ("sanctions with the backing of the U.N.")."""
         return sum(1 for i in range(start, end) if (self.doc[i].pos_ == "ADP" or self.lower(i) in OBLIQUE_PREPS | ROLE_PREPS)
-                   and self.doc[i].dep_ != "prt" and not self._of_whom(i) and not self._of_amount(i))
+                   and self.doc[i].dep_ != "prt" and not self._of_whom(i) and not self._of_amount(i)
+                   and not self._origin(i))
+
+    def _origin(self, i: int) -> bool:
+        """"a ban on pork imports from Belarus": "from" after goods leads to whose goods they are."""
+        return self.lower(i) == "from" and i > self.sent.start and self.lower(i - 1) in _GOODS
 
     def _of_amount(self, i: int) -> bool:
         """"tariffs of 25 percent on Mexican goods": "of" before an amount qualifies the trigger."""
@@ -408,6 +432,44 @@ class SentenceContext:
         # "the two leaders" after "Macron urged Xi to bring Russia back": the first two named
         return group[:2] if " two " in text or " both " in text else group
 
+    def asserted(self) -> Iterator[int]:
+        """The sentence's token positions outside "if" and "unless" clauses: what a condition tells
+        ("if Seoul and Washington held joint drills") has not happened, so it holds no event."""
+        inside = False
+        for i in range(self.sent.start, self.sent.end):
+            word = self.lower(i)
+            if word in CONDITION_WORDS:
+                inside = True
+            elif inside and word in (",", ";", ":"):
+                inside = False
+            if not inside:
+                yield i
+
+    def condition_after(self, i: int) -> tuple[int, int] | None:
+        """The token range of the first "if" or "unless" clause after token i, up to its punctuation."""
+        for j in range(i + 1, self.sent.end):
+            if self.lower(j) in CONDITION_WORDS:
+                end = j + 1
+                while end < self.sent.end and not self.doc[end].is_punct:
+                    end += 1
+                return j, end
+        return None
+
+    def land_claim(self, i: int) -> bool:
+        """"Turkey's claims to gas fields", "Tokyo's claim over the islands": a possessed claim to
+        something is a claim to land or sea, not an accusation ("Beijing's claim that ...")."""
+        if self.lower(i) not in ("claim", "claims") or i + 2 >= self.sent.end or self.lower(i + 1) not in ("to", "over"):
+            return False
+        # "claims to have evidence" says something; "claims to the islands" wants something
+        return bool(self.possessor(i)) and not (self.parsed and self.doc[i + 2].pos_ in ("VERB", "AUX"))
+
+    def accusation_at(self, i: int) -> bool:
+        """An accusation noun at token i, not a possessed claim to land."""
+        return self.lower(i) in ACCUSATION_NOUNS and not self.land_claim(i)
+
+    def has_accusation(self, start: int, end: int) -> bool:
+        return any(self.accusation_at(i) for i in range(start, end))
+
     def last_author_against(self, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         """Who last made a demand, threat or criticism aimed at these actors, told earlier in the article."""
         keys = {a.key for a in actors}
@@ -439,8 +501,15 @@ _BODIES = frozenset("ministry office government spokesman spokeswoman spokespers
 #: Nouns of people and bodies whose "of" phrase names the actor they belong to.
 _BELONGING = frozenset("members member officials companies firms banks entities citizens nationals diplomats "
                        "leaders institutions bodies lawmakers ministers presidents".split())
+#: Nouns of traded goods, whose "from" phrase names the actor they come from.
+_GOODS = frozenset("imports import goods products shipments produce".split())
 #: Prepositions that introduce a party to the event ("sanctions on Iran", "talks with India").
 ROLE_PREPS = frozenset("with between against on to toward towards by from of targeting".split())
+
+
+def _owned_by_it(head: Token) -> bool:
+    """"its navy", "their troops": a subject that belongs to an actor told of by a pronoun."""
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children)
 
 
 def actors_of(mentions: list[Mention]) -> tuple[Actor, ...]:

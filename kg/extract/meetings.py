@@ -16,6 +16,7 @@ from kg.extract.common import (
     actors_of,
     make_event,
     persons_of,
+    without,
     words,
 )
 
@@ -41,6 +42,10 @@ _ARRIVE = words("arrived arrives arriving landed touched expected stopped")
 _HOST = words("hosted hosts hosting host welcomed welcomes welcoming received receives receiving")
 _WELCOME = words("welcomed welcomes welcoming received receives receiving")
 _FLY = words("flew fly flies flying")
+#: "attended the G20 summit in New Delhi", "joined other leaders at the summit": a guest went there.
+_ATTEND = words("attend attends attended attending join joins joined joining")
+#: Gatherings whose guests travel to the state that holds them (sport is left out: teams, not states).
+_GATHERINGS = words("summit summits ceremony ceremonies inauguration funeral parade celebrations conference forum")
 #: A meeting only offered or asked for has not happened ("rejected Pakistan's offer of talks").
 _PROPOSED = words("offer offers offered proposal proposals proposed invitation call calls request requests bid")
 _MEET_VERBS = words("met meet meets")
@@ -74,7 +79,9 @@ def find(ctx: SentenceContext) -> Iterator[Event | Reference]:
     """Meetings told in one sentence, or references back to a meeting told earlier."""
     if ctx.has_word(_SPORT, ctx.sent.start, ctx.sent.end):
         return  # national teams "meet", "host" and "visit" each other too
-    for i in range(ctx.sent.start, ctx.sent.end):
+    for i in ctx.asserted():
+        if ctx.lower(i) in _ATTEND:
+            yield from _attendance(ctx, i)
         kind = TRIGGERS.get(ctx.lower(i))
         if kind is None or not _is_trigger(ctx, i, kind):
             continue
@@ -272,6 +279,27 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     )
 
 
+def _attendance(ctx: SentenceContext, verb: int) -> Iterator[Event]:
+    """"Lula attended the G20 summit in New Delhi", "attended the funeral in London": going to a
+    gathering abroad is a visit to its host (CAMEO 042), the state of the place it is held in."""
+    start, end = ctx.clause(verb)
+    i = next((j for j in range(verb + 1, min(verb + 8, end)) if ctx.lower(j) in _GATHERINGS), None)
+    if i is None:
+        return
+    hosts = actors_of([m for m in ctx.mentions_between(i + 1, end) if m.via == "PLACE"][:1])
+    guests = [m for m in ctx.subject(verb) or ctx.core(start, verb) if m.actor.type == "state"]
+    sources = without(actors_of(guests), hosts)
+    if not sources or not hosts:
+        return
+    future = ctx.future(start, verb)
+    status = _status(ctx, verb, start, end, future)
+    yield make_event(
+        ctx, _cameo("visit", status, ctx, start, end), family="meeting", kind="visit", status=status,
+        sources=sources, targets=hosts, agents=persons_of(guests), mode="in_person", when=ctx.date_near(i, future),
+        negated=ctx.negated(start, verb) and status != "denied", confidence=0.7 if ctx.parsed else 0.5,
+    )
+
+
 def _status(ctx: SentenceContext, i: int, start: int, end: int, future: bool) -> str:
     if ctx.has_word(_CANCELLED, start, end) or _called_off_later(ctx, i):
         return "cancelled"
@@ -324,4 +352,4 @@ def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -
 
 #: Words one of which a sentence must hold for this module to find a meeting in it: the trigger
 #: words, so a sentence without any is not parsed (see kg.pipeline).
-CUES = frozenset(TRIGGERS)
+CUES = frozenset(TRIGGERS) | _ATTEND

@@ -71,7 +71,7 @@ _WARN = words("warned warns threatened threatens told")
 def find(ctx: SentenceContext) -> Iterator[Event]:
     """Sanction events in one sentence: sanctions and embargoes, and diplomatic ones (expulsions,
     recalled ambassadors, severed ties)."""
-    for i in range(ctx.sent.start, ctx.sent.end):
+    for i in ctx.asserted():
         if ctx.lower(i) in SANCTION_WORDS and not _is_modifier_use(ctx, i):
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
@@ -158,7 +158,7 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         targets, sources = actors_of(hit), without(actors_of(ctx.subject(hit[0].start - 1) or before[:1]), actors_of(hit))
     elif received:
         targets = actors_of(before) or tuple(ctx.plural_antecedent(start, end))
-        sources = actors_of(agents)
+        sources = actors_of(agents or ctx.from_whom(i, end))
     else:
         sources = actors_of(before) or actors_of(agents)
         targets = actors_of(after)
@@ -178,9 +178,12 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
         targets = _listed(ctx, i, start)
     if named_source and not (sources and targets) or not sources and not targets:
         return
+    if not targets and status == "threatened" and not named_source:
+        # "North Korea tested a bomb(. / , and) Seoul said it would push for tougher sanctions": the actor told of before
+        targets = without(actors_of(ctx.core(ctx.sent.start, i)), sources)[-1:] or without(tuple(ctx.previous[:1]), sources)
     if not targets and (status == "threatened" or not _imposed_by_subject(ctx, i)):
         return  # "lifted sanctions on three companies": kept with no state as target only when its imposer acts
-    condition = _condition(ctx, i)
+    condition = ctx.condition_after(i)
     about = without(actors_of(ctx.core(*condition)), targets) if condition else ()
     # "did not rule out new sanctions": a threat, not a negated sanction
     not_ruled_out = ctx.has_word(words("rule ruled ruling exclude excluded"), max(start, i - 5), i) and ctx.negated(start, i)
@@ -267,17 +270,6 @@ def _warner(ctx: SentenceContext, clause_start: int) -> tuple[Actor, ...]:
         if ctx.lower(j) in _WARN:
             return actors_of(ctx.core(ctx.sent.start, j))
     return ()
-
-
-def _condition(ctx: SentenceContext, i: int) -> tuple[int, int] | None:
-    """The token range of an "if" or "unless" clause after the trigger, if any."""
-    for j in range(i + 1, ctx.sent.end):
-        if ctx.lower(j) in ("if", "unless"):
-            end = j + 1
-            while end < ctx.sent.end and not ctx.token(end).is_punct:
-                end += 1
-            return j, end
-    return None
 
 
 def _condition_text(ctx: SentenceContext, span: tuple[int, int] | None) -> str | None:
