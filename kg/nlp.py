@@ -1,8 +1,11 @@
 """The one place that builds the spaCy pipeline.
 
-The statistical English pipeline gives the dependency parse and named entities the extractors
-lean on. Where it is not installed the program still runs on a blank English pipeline with a
-sentencizer, warns once, and the extractors fall back to word-order rules.
+The statistical English pipeline gives the tags and the dependency parse the extractors lean on.
+Its lemmatizer and entity recogniser are left out: no rule reads lemmas, and the recogniser (with
+its own token-to-vector layer) took as long as tagging and parsing together, for longer names
+that capitals and tags find as well (see kg.actors). Where the model is not installed the program
+still runs on a blank English pipeline with a sentencizer, warns once, and the extractors fall
+back to word-order rules.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def _base_pipeline(model: str) -> Language:
     if model == BLANK:
         return _blank()
     try:
-        return spacy.load(model)
+        return spacy.load(model, exclude=["lemmatizer", "ner"])
     except OSError:
         log.warning("spaCy model %s is not installed: running on a blank English pipeline, "
                     "with rule-based fallbacks and lower recall", model)

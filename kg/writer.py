@@ -10,6 +10,7 @@ that did not land are kept in `lost` for the report, and a re-run writes them.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from rdflib import Graph
 
 from kg.articles import Article, ArticleProblem
 from kg.events import Event
-from kg.rdf import ACTORS_GRAPH, actors_graph, article_graph, article_graph_iri, with_actors
+from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri, shared_actors_graph, with_actors
 from kg.remote import NotWritten
 from kg.store import Store
 from kg.validate import check
@@ -96,9 +97,12 @@ def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> Ingest
     writer = BatchWriter(store)
     read = 0
     try:
-        store.replace_graph(ACTORS_GRAPH, actors_graph())
+        items = iter(readings)
+        # the first reading sets the readers going; the reference data is written while they read on
+        first = list(itertools.islice(items, 1))
+        store.replace_graph(ACTORS_GRAPH, shared_actors_graph())
         seen: dict[str, str] = {}
-        for item in readings:
+        for item in itertools.chain(first, items):
             read += 1
             if isinstance(item, ArticleProblem):
                 problems.append(item)

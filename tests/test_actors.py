@@ -118,3 +118,20 @@ def test_review_cases_of_offices_places_allies_first_names_and_companies() -> No
     assert "Ben" not in _linked("British Defence Secretary Ben Wallace met Ben Cardin, a US senator.")
     assert _linked("The Washington Post reported that Turkish Airlines cancelled flights.") == {}
     assert _linked("The Republic said it would act.") == {"The Republic": None}
+
+
+def test_a_name_inside_a_longer_proper_name_is_not_the_actor() -> None:
+    """Told from capitals and the tagger, without an entity recogniser."""
+    for text in ("Ships sailed through the Taiwan Strait on Monday.", "New Mexico will reopen state parks.",
+                 "Pirates attacked a tanker in the Gulf of Guinea.", "Jordan Ellis scored 24 points.",
+                 "The Paris Agreement was adopted by consensus."):
+        assert _mentions(text) == [], text
+    # titles and bodies after the name keep it the state's
+    assert set(_linked("Japan Prime Minister Fumio Kishida spoke.").values()) == {"Q17"}
+    assert set(_linked("Iranian Oil Minister Gholamreza Aqazadeh arrived.").values()) == {"Q794"}
+    assert set(_linked("Senior U.S. Arms control officials were optimistic.").values()) == {"Q30"}
+    # a capital after "U.S." marks the full stop some copy takes it for; money is no actor
+    assert set(_linked("Brazil rejected a U.K. Suggestion that it seek help.").values()) == {"Q155", "Q145"}
+    assert _mentions("The grant is worth 47 mln U.S. dlrs.") == []
+    # headlines in capitals or title case: every capital is there
+    assert set(_linked("WORLD BANK TEAM ARRIVES IN UGANDA").values()) >= {"Q1036"}

@@ -697,3 +697,9 @@ def test_threatened_sanctions_aim_at_the_actor_told_of_before() -> None:
     later = _one("Mali's army detained the interim president. The African Union threatened to impose sanctions on "
                  "the country.", "sanction")
     assert (_keys(later.sources), _keys(later.targets)) == ({"Q7159"}, {"Q912"})
+
+
+def test_a_meeting_dated_after_the_article_is_planned_and_only_calling_off_cancels() -> None:
+    kickoff = _one("Japan and the US kick off trade talks tomorrow.", "meeting")
+    assert (kickoff.status, kickoff.when.earliest) == ("planned", date(2021, 12, 14))
+    assert _one("Japan and the US called off their trade talks.", "meeting").status == "cancelled"

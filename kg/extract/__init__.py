@@ -30,9 +30,10 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
     events: list[Event] = []
     previous: list[Actor] = []
     pair: list[Actor] = []  # the last two or more actors named together, for "the two leaders"
+    lowers = [token.lower_ for token in doc]
     for sent in doc.sents:
         in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-        ctx = SentenceContext(sent, in_sentence, published, parsed, previous, events, pair)
+        ctx = SentenceContext(sent, in_sentence, published, parsed, previous, events, pair, lowers)
         for extractor in EXTRACTORS:
             for found in extractor(ctx):
                 if isinstance(found, Reference):

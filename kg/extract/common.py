@@ -83,6 +83,13 @@ class SentenceContext:
     history: list[Event] = field(default_factory=list)
     #: The actors of the latest sentence that named two or more, which "both" and "the two" mean.
     pair: list[Actor] = field(default_factory=list)
+    #: Every token of the document in lower case, made once per document: the rules ask for a
+    #: token's lower case form over a million times in a thousand stories.
+    lowers: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.lowers:
+            self.lowers = [token.lower_ for token in self.doc]
 
     @property
     def doc(self) -> Doc:
@@ -92,7 +99,7 @@ class SentenceContext:
         return self.doc[i]
 
     def lower(self, i: int) -> str:
-        return self.doc[i].lower_
+        return self.lowers[i]
 
     def clause(self, i: int) -> tuple[int, int]:
         """Token range [start, end) of the clause around token i."""

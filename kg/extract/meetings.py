@@ -54,8 +54,9 @@ _AFTER_MEET = words("with on in at again for last next this today yesterday tomo
                     "briefly privately twice") | DAY_WORDS
 #: Words before "call" that make it a phone call rather than a call for something.
 _CALL_CUES = words("a phone telephone video the during in their")
-_CANCELLED = words("cancel cancelled canceled cancels postponed postpone postpones scrapped scrap off suspended "
+_CANCELLED = words("cancel cancelled canceled cancels postponed postpone postpones scrapped scrap suspended "
                    "suspend suspends")
+_CALL_OFF = words("call called calls calling")
 #: "did not take place", "never took place": a planned meeting that was not held.
 _NOT_HELD = re.compile(r"\b(?:did not|didn't|never|failed to) take place\b|\bnever took place\b", re.I)
 _VIRTUAL = words("virtual virtually video videoconference online")
@@ -177,7 +178,7 @@ def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | Non
         if i > ctx.sent.start and ctx.lower(i - 1) in _ANAPHORIC | {"virtual", "video"}:
             return Reference("meeting", kind, when, mode, ctx.evidence())
         return None
-    status = _status(ctx, i, start, end, future)
+    status = _status(ctx, i, start, end, future, when)
     if ctx.lower(i) in _SUMMIT_WHEN_LEADERS and _leaders_meet(ctx, mentions, i):
         kind = "summit"
     if ctx.lower(i) == "talked" and not ctx.has_word(_PHONE | _VIRTUAL, i + 1, end):
@@ -271,7 +272,7 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
     sources = actors_of(visitors)
     if not sources or not targets:
         return Reference("meeting", "visit", when, mode, ctx.evidence()) if sources or targets else None
-    status = _status(ctx, i, start, end, future)
+    status = _status(ctx, i, start, end, future, when)
     return make_event(
         ctx, _cameo("visit", status, ctx, start, end), family="meeting", kind="visit", status=status,
         sources=sources, targets=targets, agents=persons_of(visitors + hosts), mode=mode, when=when,
@@ -292,20 +293,29 @@ def _attendance(ctx: SentenceContext, verb: int) -> Iterator[Event]:
     if not sources or not hosts:
         return
     future = ctx.future(start, verb)
-    status = _status(ctx, verb, start, end, future)
+    when = ctx.date_near(i, future)
+    status = _status(ctx, verb, start, end, future, when)
     yield make_event(
         ctx, _cameo("visit", status, ctx, start, end), family="meeting", kind="visit", status=status,
-        sources=sources, targets=hosts, agents=persons_of(guests), mode="in_person", when=ctx.date_near(i, future),
+        sources=sources, targets=hosts, agents=persons_of(guests), mode="in_person", when=when,
         negated=ctx.negated(start, verb) and status != "denied", confidence=0.7 if ctx.parsed else 0.5,
     )
 
 
-def _status(ctx: SentenceContext, i: int, start: int, end: int, future: bool) -> str:
-    if ctx.has_word(_CANCELLED, start, end) or _called_off_later(ctx, i):
+def _status(ctx: SentenceContext, i: int, start: int, end: int, future: bool, when: DateRange | None) -> str:
+    """Cancelled, denied, planned (told in the future, or dated after the article: "kick off talks
+    tomorrow") or occurred."""
+    if ctx.has_word(_CANCELLED, start, end) or _called_off(ctx, start, end) or _called_off_later(ctx, i):
         return "cancelled"
     if ctx.has_word(DENY_WORDS, ctx.sent.start, end):
         return "denied"
-    return "planned" if future else "occurred"
+    ahead = when is not None and ctx.published is not None and when.earliest > ctx.published
+    return "planned" if future or ahead else "occurred"
+
+
+def _called_off(ctx: SentenceContext, start: int, end: int) -> bool:
+    """"called off the summit"; not "kick off", "set off" or "off the coast"."""
+    return any(ctx.lower(j) == "off" and ctx.lower(j - 1) in _CALL_OFF for j in range(max(start, 1), end))
 
 
 def _called_off_later(ctx: SentenceContext, i: int) -> bool:
@@ -330,12 +340,17 @@ def _mode(ctx: SentenceContext, start: int, end: int, kind: str) -> str | None:
 
 
 def _held_at_a_place(ctx: SentenceContext, start: int, end: int) -> bool:
-    """A meeting "in Baghdad" or "in Geneva" took people to one place."""
-    return any(ctx.lower(j) in ("in", "at") and (ctx.token(j + 1).ent_type_ in ("GPE", "LOC", "FAC") or
-                                                 ctx.token(j + 2).ent_type_ in ("GPE", "LOC", "FAC") or
-                                                 any(m.start in (j + 1, j + 2) and m.via in ("METONYM", "PLACE", "BODY")
-                                                     for m in ctx.mentions))
+    """A meeting "in Baghdad", "in Geneva" or "at Camp David" took people to one place: a proper name
+    (after "the" too) or a known seat after "in" or "at"; not a date ("in March", "on Monday")."""
+    return any(ctx.lower(j) in ("in", "at") and (_place_name(ctx, j + 1) or ctx.lower(j + 1) == "the" and _place_name(ctx, j + 2)
+                                                 or any(m.start in (j + 1, j + 2) and m.via in ("METONYM", "PLACE", "BODY")
+                                                        for m in ctx.mentions))
                for j in range(start, end - 2))
+
+
+def _place_name(ctx: SentenceContext, i: int) -> bool:
+    token = ctx.token(i)
+    return token.pos_ == "PROPN" and token.is_title and ctx.lower(i) not in DAY_WORDS
 
 
 def _cameo(kind: str, status: str, ctx: SentenceContext, start: int, end: int) -> str | None:
