@@ -703,3 +703,28 @@ def test_a_meeting_dated_after_the_article_is_planned_and_only_calling_off_cance
     kickoff = _one("Japan and the US kick off trade talks tomorrow.", "meeting")
     assert (kickoff.status, kickoff.when.earliest) == ("planned", date(2021, 12, 14))
     assert _one("Japan and the US called off their trade talks.", "meeting").status == "cancelled"
+
+
+def test_a_member_suspended_aid_cut_and_a_treaty_left() -> None:
+    mali = _one("The African Union suspended Mali on Tuesday after the coup.", "sanction")
+    assert (mali.cameo, _keys(mali.sources), _keys(mali.targets)) == ("160", {"Q7159"}, {"Q912"})
+    mercosur = _one("Venezuela was suspended from Mercosur in 2016.", "sanction")
+    assert (_keys(mercosur.sources), _keys(mercosur.targets)) == ({"Q4264"}, {"Q717"})
+    assert [e.family for e in events_of("Venezuela was suspended from Mercosur over its failure to meet the bloc's "
+                                        "standards.")] == ["sanction"]
+    aid = _one("Britain cut its aid budget for Pakistan by a third.", "sanction")
+    assert (_keys(aid.sources), _keys(aid.targets)) == ({"Q145"}, {"Q843"})
+    left = _one("Trump said the United States was pulling out of the nuclear deal with Iran.", "alignment")
+    assert (left.kind, _keys(left.sources), _keys(left.targets)) == ("rejection", {"Q30"}, {"Q794"})
+
+
+def test_venues_judges_and_refusals_are_not_parties() -> None:
+    sidelines = _one("The Ukrainian president sat down with his Polish counterpart on the sidelines of the UN "
+                     "General Assembly.", "meeting")
+    assert _keys(sidelines.participants) == {"Q212", "Q36"}
+    embargo = [e for e in events_of("The US embargo on Cuba was condemned by the UN General Assembly.")
+               if e.family == "sanction"]
+    assert [(_keys(e.sources), _keys(e.targets)) for e in embargo] == [({"Q30"}, {"Q241"})]
+    refused = events_of("The UN General Assembly refused to recognise Russia's annexation of Crimea.")
+    assert not [e for e in refused if e.kind == "cooperation"]
+    assert {(e.kind, _keys(e.sources).pop()) for e in refused} == {("rejection", "Q1065"), ("territorial", "Q159")}

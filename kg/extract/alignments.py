@@ -76,8 +76,13 @@ _MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tan
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks allow approve")
+_DECLINE = words("refused refuses refuse refusing declined declines decline declining")
 #: Leaving an agreement rejects the other parties to it: "pulled out of the grain deal".
-_LEAVE = words("withdrew withdraws withdraw withdrawing quit quits exited exits pulled pulls")
+_LEAVE = words("withdrew withdraws withdraw withdrawing quit quits exited exits pulled pulls pulling pull "
+               "suspended suspends suspending")
+#: Leaving words that need a particle or object to leave: "pulled out of", "suspended its participation in".
+_LEAVE_WITH = {**dict.fromkeys(words("pulled pulls pulling pull"), words("out")),
+               **dict.fromkeys(words("suspended suspends suspending"), words("participation membership"))}
 _AGREEMENTS = words("deal treaty agreement accord pact initiative")
 #: Verbs of backing another actor or what it does.
 _SUPPORT = words("praised praises backed backs supported supports endorsed endorses welcomed welcomes hailed "
@@ -101,7 +106,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
     """Cooperation, opposition and rejection events in one sentence."""
     for i in ctx.asserted():
         word = ctx.lower(i)
-        if ctx.claimed(i):
+        if ctx.claimed(i) or _turned_down(ctx, i):
             continue  # "denied supplying drones to Russia": what is denied or accused did not happen here
         if _refuses(ctx, i):  # the negation is the refusal, not a denial of it
             yield from _directed(ctx, i, "rejection", "120", negated=False)
@@ -123,7 +128,7 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
                 words("recognition ties relations allegiance"), i + 1, min(i + 4, ctx.sent.end)):
             yield from _switched_to(ctx, i)
         elif word in _LEAVE and ctx.has_word(_AGREEMENTS, i + 1, min(i + 10, ctx.sent.end)) and (
-                word not in ("pulled", "pulls") or ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out"):
+                word not in _LEAVE_WITH or ctx.has_word(_LEAVE_WITH[word], i + 1, min(i + 3, ctx.sent.end))):
             yield from _directed(ctx, i, "rejection", "120", targets=_other_party(ctx, i))
         elif word == "ruled" and ctx.lower(min(i + 1, ctx.sent.end - 1)) == "out":
             yield from _directed(ctx, i, "rejection", "120")
@@ -225,6 +230,11 @@ def _membership(ctx: SentenceContext, i: int, organisation: list[Mention]) -> It
         return
     future = ctx.future(start, i) and ctx.lower(i) != "join"
     yield _cooperation(ctx, i, "057", parties, future, agents=persons_of(members))
+
+
+def _turned_down(ctx: SentenceContext, i: int) -> bool:
+    """"refused to recognise", "declined to join": the refusing verb tells the event (a rejection)."""
+    return i - 2 >= ctx.sent.start and ctx.lower(i - 1) == "to" and ctx.has_word(_DECLINE, max(ctx.sent.start, i - 5), i - 1)
 
 
 def _refuses(ctx: SentenceContext, i: int) -> bool:

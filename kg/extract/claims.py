@@ -51,7 +51,7 @@ _POSSESSED = {**dict.fromkeys(words("accusation accusations allegation allegatio
 #: Accusation nouns proper: "a claim that it had agreed" need not blame anyone, "accusations that it" do.
 _CHARGES = words("accusation accusations allegation allegations charge charges")
 #: Nouns whose author is their possessor ("China's intimidation of Taiwan"), not the clause's subject.
-_NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation"}
+_NOUN_TRIGGERS = frozenset(_POSSESSED) | {"intimidation", "annexation"}
 #: Verbs that turn down an accusation: a denial when what they turn down is one.
 _DISMISS = words("dismissed dismisses dismiss dismissing rejected rejects reject rejecting rebuffed brushed disputed "
                  "disputes refuted refutes refuting rebutted rebuts repudiated")

@@ -142,9 +142,18 @@ class SentenceContext:
             return False  # "the foreign ministry in Hanoi" speaks for Vietnam
         if mention.via == "PLACE" or self.preposition_before(mention) in OBLIQUE_PREPS or self._is_modifier(mention):
             return True
+        if self._venue(mention):
+            return True
         if trigger is not None and mention.start > trigger:
             return any(self.lower(i) in OBLIQUE_PREPS for i in range(trigger + 1, mention.start))
         return False
+
+    def _venue(self, mention: Mention) -> bool:
+        """"on the sidelines of the UN General Assembly": a gathering where something happened."""
+        j = mention.start - 1
+        while j > self.sent.start and self.lower(j) in _NP_FILLERS:
+            j -= 1
+        return self.lower(j) == "of" and j > self.sent.start and self.lower(j - 1) in ("sidelines", "margins", "margin")
 
     def _seat_of(self, mention: Mention) -> bool:
         """"the foreign ministry in Hanoi", "officials in Beijing": a body named by where it sits."""
@@ -308,6 +317,10 @@ class SentenceContext:
             if self.preposition_before(mention) == "by":
                 found += [m for m in self.first_group(self.mentions_between(mention.start, end)) if m not in found]
         return found
+
+    def passive_subject(self, i: int) -> bool:
+        """True when the verb at token i is a passive participle ("was suspended", "were expelled")."""
+        return i > self.sent.start and self.lower(i - 1) in ("was", "were", "been", "being", "is", "are")
 
     def from_whom(self, i: int, end: int) -> list[Mention]:
         """Who something received comes from: "could face sanctions from Washington"."""

@@ -152,8 +152,10 @@ def _meets_someone(ctx: SentenceContext, i: int) -> bool:
         return True
     if ctx.lower(nxt) in ("by", "via", "over") and nxt + 1 < ctx.sent.end and ctx.lower(nxt + 1) in _VIRTUAL | _PHONE:
         return True  # "met by video link"
-    return any(m.start in (nxt, nxt + 1) for m in ctx.mentions) and not ctx.is_oblique(
-        next(m for m in ctx.mentions if m.start in (nxt, nxt + 1)))
+    met = next((m for m in ctx.mentions if m.start in (nxt, nxt + 1)), None)
+    # "to meet the bloc's standards": a possessor is not the one met
+    owner = met is not None and met.end < ctx.sent.end and ctx.lower(met.end) in ("'s", "’s")
+    return met is not None and not owner and not ctx.is_oblique(met)
 
 
 def _meeting(ctx: SentenceContext, i: int, kind: str) -> Event | Reference | None:
@@ -253,8 +255,9 @@ def _visit(ctx: SentenceContext, i: int, start: int, end: int, future: bool, whe
            mode: str | None) -> Event | Reference | None:
     """A visit runs from visitor to host: "X visited Y", "X will travel to Y", "Y hosted X"."""
     agents = ctx.by_agents(i, end)
-    following = [m for m in ctx.mentions_between(i + 1, end)
-                 if m not in agents and (not ctx.is_oblique(m) or ctx.preposition_before(m) == "in")]
+    # "arrived in New York for the UN General Assembly": what a trip is for is not its host
+    following = [m for m in ctx.mentions_between(i + 1, end) if m not in agents and ctx.preposition_before(m) != "for"
+                 and (not ctx.is_oblique(m) or ctx.preposition_before(m) == "in")]
     after = ctx.first_group(following)
     # "the first G7 leader to visit Beijing" names the forum of the visitor, not the visitor
     forum = [m for m in ctx.core(start, i) if m.actor.type == "organisation" and m.end < ctx.sent.end

@@ -48,8 +48,13 @@ _DIPLOMATIC = {
                     _TIES | words("talks negotiations dialogue cooperation")),
 }
 _ORDER = words("ordered orders told")
+#: Suspending a member of an organisation.
+_SUSPEND = words("suspended suspends suspend suspending")
+#: Help whose cut is a sanction, and whose "for" phrase names its receiver.
+_AID = words("aid assistance")
 #: Verbs that cut off trade, money or entry, and the words one of which must follow them.
-_CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens "
+_CUT_VERBS = words("halted halt halts halting suspend suspended suspends tighten tightened tightens paused pause pauses "
+                   "withheld withhold withholds "
                    "restrict restricted restricts restricting curb curbed curbs ban banned bans froze freeze freezes "
                    "barred bar bars cut cuts stopped stop stops prohibited prohibits blocked blocks")
 _CUT_OBJECTS = words("exports export imports import trade investment investments arms flights assets "
@@ -62,6 +67,9 @@ _PUT = words("added adds put puts placed places")
 #: Verbs that impose, lift or announce sanctions.
 _ACTS = words("imposed imposes impose imposing announced announces announce lifted lifts lift eased eases ease "
               "slapped slaps levied levies extended extends")
+#: Reactions to a sanction, whose agent judges it and did not impose it ("was condemned by the UN").
+_JUDGED = words("condemned criticised criticized denounced decried slammed welcomed praised hailed backed supported "
+                "opposed rejected questioned challenged protested")
 #: "adopted the EU's sanctions": the subject imposes what another imposed first.
 _ADOPT = words("adopted adopts adopt adopting joined joins join mirrored mirrors matched matches copied")
 #: Verbs whose subject is the author of a threat told in the clause after them.
@@ -76,6 +84,8 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
             yield from _sanctions(ctx, i)
         elif ctx.lower(i) in _DIPLOMATIC and _diplomatic_object(ctx, i):
             yield from _diplomatic(ctx, i)
+        elif ctx.lower(i) in _SUSPEND and _member_suspended(ctx, i):
+            yield from _suspension(ctx, i)
         elif ctx.lower(i) == "persona" and ctx.doc[i:min(i + 3, ctx.sent.end)].text.lower() == "persona non grata":
             yield from _unwelcome(ctx, i)
         elif ctx.lower(i) in MEASURE_WORDS or ctx.lower(i) in _CUT_VERBS and ctx.has_word(
@@ -116,6 +126,33 @@ def _diplomatic(ctx: SentenceContext, i: int) -> Iterator[Event]:
         )
 
 
+def _member_suspended(ctx: SentenceContext, i: int) -> bool:
+    """"The African Union suspended Mali", "Venezuela was suspended from Mercosur": a state put out of an
+    organisation's bodies for a time; not "suspended talks" or "suspended imports", told elsewhere."""
+    start, end = ctx.clause(i)
+    state = next((m for m in ctx.mentions if m.start in (i + 1, i + 2) and m.actor.type == "state"), None)
+    if state is not None:
+        return state.end >= end or ctx.lower(state.end) not in _CUT_OBJECTS | _TIES
+    suspended_by = ctx.from_whom(i, end)
+    return bool(suspended_by) and suspended_by[0].actor.type == "organisation" and ctx.passive_subject(i)
+
+
+def _suspension(ctx: SentenceContext, i: int) -> Iterator[Event]:
+    """The organisation suspends the state (CAMEO 160, reduce relations; PLOVER SANCTION)."""
+    start, end = ctx.clause(i)
+    if ctx.passive_subject(i):
+        members, body = ctx.subject(i) or ctx.core(start, i)[-1:], ctx.from_whom(i, end)
+    else:
+        members = [m for m in ctx.mentions if m.start in (i + 1, i + 2)][:1]
+        body = ctx.subject(i) or ctx.core(start, i)[-1:]
+    sources, targets = actors_of(body), actors_of(members)
+    if not sources or not targets or sources[0].type != "organisation":
+        return
+    yield make_event(ctx, "160", family="sanction", kind="sanction", status="imposed", sources=sources,
+                     targets=without(targets, sources), agents=persons_of(body), when=ctx.date_near(i, False),
+                     negated=ctx.negated(start, i), confidence=0.7)
+
+
 def _unwelcome(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """"declared Lula persona non grata": an expulsion of a foreign official (CAMEO 166) by the
     subject of "declared", aimed at the state of the one declared."""
@@ -143,7 +180,7 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
     ordinary trade news too) only when both sides are named."""
     start, end = ctx.clause(i)
     before = ctx.subject(i) or ctx.core(start, i)
-    agents = ctx.by_agents(i, end)
+    agents = [] if _judged_by(ctx, i, end) else ctx.by_agents(i, end)
     against = ctx.first_group([m for m in ctx.mentions_between(i + 1, end)
                                if m not in agents and ctx.preposition_before(m) == "against"])
     after = [m for m in ctx.aimed_at(i, end) or _destination(ctx, i, end) or against if m not in agents]
@@ -172,7 +209,8 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
     sources = without(sources, targets)
     if named_source:  # "tariffs on Chinese steel", "curbs on exports to Japan", "banned imports of Russian oil"
         # a verb's direct object counts too: "ban Belarusian airlines"
-        allowed = ("on", "against", "to", "targeting", "of", "from") + ((None,) if ctx.token(i).pos_ == "VERB" else ())
+        allowed = ("on", "against", "to", "targeting", "of", "from") + ((None,) if ctx.token(i).pos_ == "VERB" else ()) + (
+            ("for",) if ctx.has_word(_AID, i + 1, min(i + 6, end)) else ())  # "cut its aid budget for Pakistan"
         targets = actors_of([m for m in after if ctx.preposition_before(m) in allowed])
     if not targets and not named_source and ctx.lower(i) in _LISTS:
         targets = _listed(ctx, i, start)
@@ -197,6 +235,14 @@ def _sanctions(ctx: SentenceContext, i: int, named_source: bool = False) -> Iter
             negated=ctx.negated(start, i) and not not_ruled_out, condition=_condition_text(ctx, condition),
             confidence=0.8 if sources else 0.7,
         )
+
+
+def _judged_by(ctx: SentenceContext, i: int, end: int) -> bool:
+    """"The US embargo on Cuba was condemned by the UN": the agent is of another verb, not the sanction's."""
+    by = next((j for j in range(i + 1, end) if ctx.lower(j) == "by"), None)
+    if by is None:
+        return False
+    return ctx.lower(by - 1) in _JUDGED
 
 
 def _listed(ctx: SentenceContext, i: int, start: int) -> tuple[Actor, ...]:
@@ -235,8 +281,8 @@ def _hit_with(ctx: SentenceContext, i: int, start: int) -> list[Mention]:
 
 def _destination(ctx: SentenceContext, i: int, end: int) -> list[Mention]:
     """Where curbed exports were going: "restrictions on exports of chips to China"."""
-    for j in range(i + 1, min(i + 4, end - 1)):  # "restrictions on (the) exports of chips to China"
-        if ctx.lower(j) in _EXPORT:
+    for j in range(i + 1, min(i + 4, end - 1)):  # "restrictions on (the) exports of chips to China", "aid to Ethiopia"
+        if ctx.lower(j) in _EXPORT | _AID:
             after_to = [m for m in ctx.mentions_between(j + 1, end) if ctx.preposition_before(m) == "to"]
             return ctx.first_group(after_to)
     return []
