@@ -76,6 +76,7 @@ _MATERIEL = words("troops weapons arms missiles ammunition aid shells drones tan
 _EXERCISES = words("drills drill exercises exercise patrol patrols manoeuvres maneuvers")
 #: Verbs of engaging with someone, refused when told as a negated intention ("would not join").
 _REFUSED = words("join hold seek accept recognise recognize negotiate attend sign resume talks allow approve")
+#: Verbs of refusing whose "to" clause names what was refused, not an act that took place.
 _DECLINE = words("refused refuses refuse refusing declined declines decline declining")
 #: Leaving an agreement rejects the other parties to it: "pulled out of the grain deal".
 _LEAVE = words("withdrew withdraws withdraw withdrawing quit quits exited exits pulled pulls pulling pull "

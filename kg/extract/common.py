@@ -318,7 +318,7 @@ class SentenceContext:
                 found += [m for m in self.first_group(self.mentions_between(mention.start, end)) if m not in found]
         return found
 
-    def passive_subject(self, i: int) -> bool:
+    def passive_verb(self, i: int) -> bool:
         """True when the verb at token i is a passive participle ("was suspended", "were expelled")."""
         return i > self.sent.start and self.lower(i - 1) in ("was", "were", "been", "being", "is", "are")
 

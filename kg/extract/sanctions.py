@@ -134,22 +134,23 @@ def _member_suspended(ctx: SentenceContext, i: int) -> bool:
     if state is not None:
         return state.end >= end or ctx.lower(state.end) not in _CUT_OBJECTS | _TIES
     suspended_by = ctx.from_whom(i, end)
-    return bool(suspended_by) and suspended_by[0].actor.type == "organisation" and ctx.passive_subject(i)
+    return bool(suspended_by) and suspended_by[0].actor.type == "organisation" and ctx.passive_verb(i)
 
 
 def _suspension(ctx: SentenceContext, i: int) -> Iterator[Event]:
     """The organisation suspends the state (CAMEO 160, reduce relations; PLOVER SANCTION)."""
     start, end = ctx.clause(i)
-    if ctx.passive_subject(i):
+    if ctx.passive_verb(i):
         members, body = ctx.subject(i) or ctx.core(start, i)[-1:], ctx.from_whom(i, end)
     else:
         members = [m for m in ctx.mentions if m.start in (i + 1, i + 2)][:1]
         body = ctx.subject(i) or ctx.core(start, i)[-1:]
-    sources, targets = actors_of(body), actors_of(members)
+    sources = actors_of(body)
+    targets = without(actors_of(members), sources)
     if not sources or not targets or sources[0].type != "organisation":
         return
     yield make_event(ctx, "160", family="sanction", kind="sanction", status="imposed", sources=sources,
-                     targets=without(targets, sources), agents=persons_of(body), when=ctx.date_near(i, False),
+                     targets=targets, agents=persons_of(body), when=ctx.date_near(i, False),
                      negated=ctx.negated(start, i), confidence=0.7)
 
 
