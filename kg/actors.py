@@ -80,6 +80,9 @@ _OFFICE_WORDS = frozenset("prime deputy vice acting assistant former supreme cro
 #: Bodies of a state that may follow its name after a word or two ("U.S. Arms control officials").
 _OFFICE_BODIES = frozenset("officials ministry government authorities administration delegation leadership cabinet "
                            "negotiators diplomats".split())
+_TITLES_AND_BODIES = OFFICIAL_TITLES | _OFFICE_BODIES
+#: Capitalised words beside a state's name that keep the name the state's ("US Treasury", "Crown Prince").
+_NOT_OTHER_NAMES = GOVERNMENT_WORDS | OFFICIAL_TITLES | ACTOR_HEADS | _OFFICE_WORDS
 #: Words of a state's formal name, which do not make a place entity another place.
 STATE_FORM_WORDS = frozenset("the The of Republic Kingdom State States Federation Islamic People's Democratic "
                              "Federal United Arab Sultanate Emirate Emirates Principality Grand Duchy Socialist "
@@ -384,7 +387,7 @@ def _office_follows(span: Span) -> bool:
     """A title or a body within the next few words: the name is of the state whose office it is
     ("Secretary of State Antony Blinken", "Iranian Oil Minister", "U.S. Arms control officials")."""
     following = list(itertools.takewhile(lambda t: t.is_alpha, span.doc[span.end:span.end + 3]))
-    return bool({t.lower_ for t in [*span, *following]} & (OFFICIAL_TITLES | _OFFICE_BODIES))
+    return any(t.lower_ in _TITLES_AND_BODIES for t in [*span, *following])
 
 
 def _headline(sentence: Span) -> bool:
@@ -397,7 +400,7 @@ def _name_word(token: Token) -> bool:
     """A capitalised proper noun that is neither part of a state's formal name nor a word of
     government or office, which keep the name the state's ("US Treasury", "Saudi Crown Prince")."""
     return (token.pos_ == "PROPN" and token.is_alpha and token.is_title and token.text not in STATE_FORM_WORDS
-            and token.lower_ not in GOVERNMENT_WORDS | OFFICIAL_TITLES | ACTOR_HEADS | _OFFICE_WORDS)
+            and token.lower_ not in _NOT_OTHER_NAMES)
 
 
 def _same_person(span: Span, kb: ActorKB) -> bool:

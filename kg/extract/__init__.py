@@ -33,7 +33,7 @@ def extract_events(doc: Doc, mentions: list[Mention], published: date | None, pa
     lowers = [token.lower_ for token in doc]
     for sent in doc.sents:
         in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-        ctx = SentenceContext(sent, in_sentence, published, parsed, previous, events, pair, lowers)
+        ctx = SentenceContext(sent, in_sentence, published, parsed, lowers, previous, events, pair)
         for extractor in EXTRACTORS:
             for found in extractor(ctx):
                 if isinstance(found, Reference):

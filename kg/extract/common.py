@@ -79,17 +79,13 @@ class SentenceContext:
     mentions: list[Mention]
     published: date | None
     parsed: bool
+    #: Every token of the document in lower case, made once per document: the rules ask for a
+    #: token's lower case form over a million times in a thousand stories.
+    lowers: list[str]
     previous: list[Actor] = field(default_factory=list)
     history: list[Event] = field(default_factory=list)
     #: The actors of the latest sentence that named two or more, which "both" and "the two" mean.
     pair: list[Actor] = field(default_factory=list)
-    #: Every token of the document in lower case, made once per document: the rules ask for a
-    #: token's lower case form over a million times in a thousand stories.
-    lowers: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.lowers:
-            self.lowers = [token.lower_ for token in self.doc]
 
     @property
     def doc(self) -> Doc:
