@@ -20,10 +20,10 @@ from rdflib import Graph
 
 from kg.articles import Article, ArticleProblem
 from kg.events import Event
-from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri, shared_actors_graph, with_actors
+from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri, shared_actors_graph, with_actor_classes
 from kg.remote import NotWritten
 from kg.store import Store
-from kg.validate import check
+from kg.validate import check_articles
 
 if TYPE_CHECKING:
     from kg.pipeline import Reading
@@ -70,7 +70,7 @@ class BatchWriter:
         self.families.update(event.family for _, events, _ in written for event in events)
 
     def _alone_conforms(self, article: Article, _events: list[Event], graph: Graph) -> bool:
-        verdict = check(with_actors(graph))
+        verdict = check_articles(with_actor_classes(graph))
         if not verdict.conforms:
             self.problems.append(ArticleProblem(article.source, "its graph fails the SHACL shapes; not stored: "
                                                 + first_violation(verdict.report)))
@@ -124,7 +124,7 @@ def _conforms(graphs: list[Graph]) -> bool:
     union = Graph()
     for graph in graphs:
         union += graph
-    return check(with_actors(union)).conforms
+    return check_articles(with_actor_classes(union)).conforms
 
 
 def first_violation(report: str) -> str:

@@ -10,8 +10,8 @@ from rdflib.compare import isomorphic
 from kg.articles import Article
 from kg.events import Event
 from kg.iri import actor_iri, mint
-from kg.rdf import actors_graph, article_graph, event_iri, with_actors
-from kg.validate import check
+from kg.rdf import actors_graph, article_graph, event_iri, with_actor_classes, with_actors
+from kg.validate import check, check_articles
 from kg.vocab import DIP
 from tests.conftest import CHINA, RUSSIA, USA
 
@@ -20,6 +20,22 @@ def test_sample_graph_with_kb_actors_passes_the_shapes(sample_article: Article,
                                                         sample_events: dict[str, Event]) -> None:
     verdict = check(with_actors(article_graph(sample_article, sample_events.values())))
     assert verdict.conforms, verdict.report
+
+
+def test_the_ingest_check_agrees_with_the_full_one(sample_article: Article, sample_events: dict[str, Event]) -> None:
+    """Articles are checked with their actors' classes against the shapes that can apply to them; the
+    verdict is the full check's, for a good graph and for graphs broken in each kind of way."""
+    good = article_graph(sample_article, sample_events.values())
+    event = next(good.subjects(DIP.status, None))
+    no_evidence = Graph()
+    no_evidence += (t for t in good if t[1] != DIP.evidence)
+    unknown_actor = Graph() + good
+    unknown_actor.add((event, DIP.participant, actor_iri("Q1")))  # an IRI the KB has no class for
+    wrong_literal = Graph() + good
+    wrong_literal.add((event, DIP.status, DIP.Visit))  # a class where a status must be
+    verdicts = [(check(with_actors(g)).conforms, check_articles(with_actor_classes(g)).conforms)
+                for g in (good, no_evidence, unknown_actor, wrong_literal)]
+    assert verdicts == [(True, True), (False, False), (False, False), (False, False)]
 
 
 def test_knowledge_base_passes_the_shapes() -> None:
