@@ -469,20 +469,10 @@ def _rejection(ctx: SentenceContext, i: int) -> Iterator[Event]:
     if not any(_proposal(ctx, j) for j in range(start, end)):
         yield from _directed(ctx, i, "rejection", "120")
         return
-    rejectors = _rejectors(ctx, i, start, end)
+    rejectors = ctx.rejecters(i)
     authors = without(_proposal_author(ctx, i, start, end), rejectors) or (
         ctx.last_author_against(rejectors) if rejectors else ())
     yield from _directed(ctx, i, "rejection", "120", targets=authors or None)
-
-
-def _rejectors(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:
-    """Who rejects: the agent of a passive ("rejected by the US"), else the subject before the verb."""
-    if ctx.lower(i) in REJECTION_NOUNS:
-        return actors_of(ctx.possessor(i))
-    by = i + 2 if ctx.lower(i + 1) in ("down", "aside") else i + 1
-    if by < end and ctx.lower(by) == "by":
-        return actors_of(ctx.first_group(ctx.core(by + 1, end)))
-    return actors_of(ctx.subject(i) or ctx.core(start, i))
 
 
 def _proposal_author(ctx: SentenceContext, i: int, start: int, end: int) -> tuple[Actor, ...]:

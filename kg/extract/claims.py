@@ -180,10 +180,9 @@ def find(ctx: SentenceContext) -> Iterator[Event]:
 def _harm_if(ctx: SentenceContext, i: int) -> bool:
     """Force held out as a possibility and tied to a condition: "it might carry out a nuclear test if
     ...", "ready to use force unless ..."."""
-    if not ctx.has_word(_MIGHT, max(ctx.sent.start, i - 6), i) or ctx.condition_after(i) is None:
-        return False
-    condition = ctx.condition_after(i)[0]
-    return not ctx.has_word(words(". ;"), i, condition)
+    condition = ctx.condition_after(i)
+    return condition is not None and ctx.has_word(_MIGHT, max(ctx.sent.start, i - 6), i) and not ctx.has_word(
+        words(". ;"), i, condition[0])
 
 
 def _sovereignty(ctx: SentenceContext, i: int) -> bool:
@@ -456,10 +455,7 @@ def _rejecter(ctx: SentenceContext, i: int) -> tuple[Actor, ...]:
     start = ctx.clause(owner[0].start)[0]
     turned = next((j for j in range(owner[0].start - 1, max(start, owner[0].start - 5) - 1, -1)
                    if ctx.lower(j) in _DISMISS | REJECTION_NOUNS), None)
-    if turned is None:
-        return ()
-    rejecters = ctx.possessor(turned) if ctx.lower(turned) in REJECTION_NOUNS else ctx.subject(turned) or ctx.core(start, turned)
-    return without(actors_of(rejecters), actors_of(owner))
+    return () if turned is None else without(ctx.rejecters(turned), actors_of(owner))
 
 
 def _claim_event(ctx: SentenceContext, i: int, cameo: str | None, kind: str, sources: tuple[Actor, ...],

@@ -479,12 +479,20 @@ class SentenceContext:
         # "claims to have evidence" says something; "claims to the islands" wants something
         return bool(self.possessor(i)) and not (self.parsed and self.doc[i + 2].pos_ in ("VERB", "AUX"))
 
-    def accusation_at(self, i: int) -> bool:
-        """An accusation noun at token i, not a possessed claim to land."""
-        return self.lower(i) in ACCUSATION_NOUNS and not self.land_claim(i)
-
     def has_accusation(self, start: int, end: int) -> bool:
-        return any(self.accusation_at(i) for i in range(start, end))
+        """An accusation noun in the range, not a possessed claim to land."""
+        return any(self.lower(i) in ACCUSATION_NOUNS and not self.land_claim(i) for i in range(start, end))
+
+    def rejecters(self, i: int) -> tuple[Actor, ...]:
+        """Who turns something down at token i: the possessor of "rejection" ("Moscow's rejection of"),
+        the agent of a passive ("rejected by the US"), else the subject before the verb."""
+        if self.lower(i) in REJECTION_NOUNS:
+            return actors_of(self.possessor(i))
+        start, end = self.clause(i)
+        by = i + 2 if i + 1 < self.sent.end and self.lower(i + 1) in ("down", "aside") else i + 1
+        if by < end and self.lower(by) == "by":
+            return actors_of(self.first_group(self.core(by + 1, end)))
+        return actors_of(self.subject(i) or self.core(start, i))
 
     def last_author_against(self, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
         """Who last made a demand, threat or criticism aimed at these actors, told earlier in the article."""
