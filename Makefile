@@ -41,13 +41,18 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:warnings tests/test_fuzz.py tests/test_roundtrip.py \
 		--hypothesis-show-statistics
 
-# Speed and memory on the Reuters-21578 collection in ../shared (prints figures; not part of test).
+# Speed and memory on the Reuters-21578 collection in ../shared and on generated graphs of 10M
+# triples (prints figures, then the table against issue 5's targets; not part of test; an hour).
+BENCH_FIGURES := bench-figures.json
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	rm -f $(BENCH_FIGURES)
+	$(BIN)/python bench/ingest.py --record $(BENCH_FIGURES)
+	$(BIN)/python bench/ingest.py --whole --record $(BENCH_FIGURES)
 	$(BIN)/python bench/reuters.py --limit 2000 --show 0
-	$(BIN)/python bench/store.py
-	$(BIN)/python bench/remote.py
+	$(BIN)/python bench/store.py --record $(BENCH_FIGURES)
+	$(BIN)/python bench/remote.py --record $(BENCH_FIGURES)
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/figures.py $(BENCH_FIGURES)
 
 clean:
-	rm -rf $(VENV) $(DEMO_STORE) demo-out
+	rm -rf $(VENV) $(DEMO_STORE) demo-out $(BENCH_FIGURES)

@@ -5,8 +5,9 @@ text: (1) spaCy's own `nlp.pipe` over every sentence with the statistical model 
 cost of parsing everything; (2) `kg ingest` of the same stories into a fresh on-disk store with
 P processes, as a user runs it (model loading included, so the ratio is conservative). Peak memory
 is the resident memory of `kg ingest` and its worker processes together, sampled every 0.2 s.
+With --whole, `kg ingest` reads the whole collection's SGML files itself, for its time and peak memory.
 
-    .venv/bin/python bench/ingest.py [--limit N] [--processes P]
+    .venv/bin/python bench/ingest.py [--limit N | --whole] [--processes P] [--record FILE]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 import spacy
+from figures import record  # bench/figures.py, beside this script
 
 from kg.articles import Article, read_articles
 from kg.nlp import MODEL
@@ -43,10 +45,10 @@ def parse_everything(texts: list[str], processes: int) -> float:
     return time.perf_counter() - started
 
 
-def ingest(stories_file: Path, store: Path, processes: int) -> tuple[float, int, str]:
+def ingest(inputs: list[Path], store: Path, processes: int) -> tuple[float, int, str]:
     """Seconds, peak resident kB of the process tree, and the summary line of `kg ingest`."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "kg.cli", "--store", str(store), "ingest", str(stories_file),
+    command = [sys.executable, "-m", "kg.cli", "--store", str(store), "ingest", *map(str, inputs),
                "--processes", str(processes)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = [0]
@@ -91,11 +93,32 @@ def _rss(pid: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=3000, help="stories to read (default 3000)")
+    parser.add_argument("--whole", action="store_true", help="only `kg ingest` of the whole collection")
     parser.add_argument("--processes", type=int, default=2, help="processes for both runs (default 2)")
+    parser.add_argument("--record", type=Path, help="add the headline figures to this JSON file (bench/figures.py)")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"no corpus at {CORPUS}")
-    articles = stories(args.limit)
+    if args.whole:
+        whole(args.processes, args.record)
+    else:
+        compare(args.limit, args.processes, args.record)
+
+
+def whole(processes: int, figures: Path | None) -> None:
+    """The whole collection through `kg ingest`, straight from its SGML files."""
+    files = sorted(CORPUS.glob("reut2-*.sgm"))
+    with tempfile.TemporaryDirectory() as scratch:
+        seconds, peak_kb, summary = ingest(files, Path(scratch) / "store", processes)
+    print(f"the whole Reuters-21578 collection ({len(files)} files), {processes} processes: {seconds:.1f} s, "
+          f"peak memory {peak_kb / 1024:,.0f} MB (all processes together)\n  {summary}")
+    record(figures, "reuters seconds", seconds)
+    record(figures, "reuters peak", peak_kb / 1024)
+
+
+def compare(limit: int, processes: int, figures: Path | None) -> None:
+    """spaCy parsing every sentence against `kg ingest`, on the same stories."""
+    articles = stories(limit)
     words = sum(len(a.text.split()) for a in articles)
     with tempfile.TemporaryDirectory() as scratch:
         stories_file = Path(scratch) / "stories.jsonl"
@@ -103,12 +126,12 @@ def main() -> None:
             for a in articles:
                 out.write(json.dumps({"id": a.id, "title": a.title, "text": a.text,
                                       "published": a.published.isoformat() if a.published else None}) + "\n")
-        spacy_seconds = parse_everything([a.text for a in articles], args.processes)
-        kg_seconds, peak_kb, summary = ingest(stories_file, Path(scratch) / "store", args.processes)
+        spacy_seconds = parse_everything([a.text for a in articles], processes)
+        kg_seconds, peak_kb, summary = ingest([stories_file], Path(scratch) / "store", processes)
         empty = Path(scratch) / "empty.jsonl"
         empty.write_text("")
-        startup, _, _ = ingest(empty, Path(scratch) / "empty-store", args.processes)
-    print(f"{len(articles):,} Reuters-21578 stories, {words:,} words, {args.processes} processes")
+        startup, _, _ = ingest([empty], Path(scratch) / "empty-store", processes)
+    print(f"{len(articles):,} Reuters-21578 stories, {words:,} words, {processes} processes")
     print(f"  spaCy nlp.pipe, every sentence : {spacy_seconds:7.1f} s  {words / spacy_seconds:9,.0f} words/s")
     print(f"  kg ingest (load, read, store)  : {kg_seconds:7.1f} s  {words / kg_seconds:9,.0f} words/s  "
           f"peak memory {peak_kb / 1024:,.0f} MB")
@@ -118,7 +141,8 @@ def main() -> None:
     print(f"  ratio kg ingest / spaCy        : {spacy_seconds / kg_seconds:7.2f}x, {spacy_seconds / steady:.2f}x "
           "without start-up")
     print(f"  {summary}")
-
+    record(figures, "ingest ratio", spacy_seconds / kg_seconds,
+           f"{spacy_seconds / steady:.2f}x without start-up; {limit:,} stories")
 
 if __name__ == "__main__":
     main()

@@ -8,7 +8,7 @@ Graph Store Protocol (one PUT an article); (3) to a fresh server through SPARQL 
 a batch). The client's own share (serialising graphs to N-Triples) is timed apart, so the figures
 show where the time goes.
 
-    .venv/bin/python bench/remote.py [--triples 200000]
+    .venv/bin/python bench/remote.py [--triples 200000] [--record FILE]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
+from figures import record  # bench/figures.py, beside this script
 from rdflib import Graph, URIRef
 from store import generate  # bench/store.py, beside this script
 
@@ -82,6 +83,7 @@ def write_all(store: Store, graphs: list[tuple[URIRef, Graph]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=200_000)
+    parser.add_argument("--record", type=Path, help="add the headline figures to this JSON file (bench/figures.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch) / "events.nq"
@@ -103,6 +105,8 @@ def main() -> None:
     for name, seconds in times.items():
         print(f"  {name:26} {seconds:6.1f} s  {triples / seconds:9,.0f} triples/s  "
               f"({times['embedded Oxigraph store'] / seconds:.2f}x the embedded store)")
+    best = min(("server, Graph Store PUT", "server, SPARQL Update"), key=times.__getitem__)
+    record(args.record, "remote", triples / times[best], best.removeprefix("server, "))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ data has the ontology's real shape and a realistic spread of actors. Each size i
 on-disk Oxigraph store (`kg`'s embedded store) and, up to `--rdflib-max` triples, into rdflib's
 in-memory store, and both run every query in queries/ with sample parameters.
 
-    .venv/bin/python bench/store.py [--triples 200000 1000000 10000000] [--rdflib-max 200000]
+    .venv/bin/python bench/store.py [--triples 200000 1000000 10000000] [--rdflib-max 200000] [--record FILE]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+from figures import record  # bench/figures.py, beside this script
 from rdflib import Dataset
 
 from kg.actors import load_kb
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, nargs="+", default=[200_000, 1_000_000, 10_000_000])
     parser.add_argument("--rdflib-max", type=int, default=200_000,
                         help="largest size also run in rdflib (its two-hop queries take minutes at 200,000)")
+    parser.add_argument("--record", type=Path, help="add the headline figures to this JSON file (bench/figures.py)")
     args = parser.parse_args()
     for target in args.triples:
         with tempfile.TemporaryDirectory() as scratch:
@@ -143,7 +145,15 @@ def main() -> None:
             for name, seconds in times.items():
                 if name.startswith("query"):
                     print(f"    {name:58} {seconds * 1000:9,.0f} ms")
+        _record(args.record, target, triples, rows["oxigraph (kg)"])
 
+
+def _record(figures: Path | None, target: int, triples: int, times: dict[str, float]) -> None:
+    """The embedded store's load and export rates and its slowest query, for bench/figures.py."""
+    record(figures, f"load {target}", triples / times["load"])
+    record(figures, f"export {target}", triples / times["export"])
+    slowest = max((name for name in times if name.startswith("query")), key=times.__getitem__)
+    record(figures, f"query {target}", times[slowest], slowest.removeprefix("query "))
 
 if __name__ == "__main__":
     main()

@@ -123,7 +123,8 @@ class KnowledgeGraph:
     def events(self, family: str | None = None, involving: str | None = None) -> list[StoredEvent]:
         """Every event as a record, optionally of one family and with one actor (a QID) in any role."""
         gathered: dict[str, _Gathered] = {}
-        for row in self.query("events"):
+        # the query leaves the order to its reader (the store sorts slowly); records come by IRI
+        for row in sorted(self.query("events"), key=lambda r: (str(r["event"]), str(r["role"]), str(r["party"]))):
             entry = gathered.setdefault(str(row["event"]), _Gathered(row))
             party = _party(str(row["party"]), row["partyLabel"])
             roles = entry.roles.setdefault(str(row["role"]), [])

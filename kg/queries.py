@@ -22,9 +22,12 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from kg import hashjoin
 from kg.errors import KgError
 from kg.iri import actor_iri, is_qid
 from kg.vocab import DIPR
+
+hashjoin.install()
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>actor|event|date|string|integer)"

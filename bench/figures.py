@@ -1,0 +1,85 @@
+"""The headline figures of `make bench` beside issue 5's targets, in one table.
+
+Each benchmark script given `--record FILE` adds its headline figures to FILE (one JSON object);
+this script prints them against the targets, saying by how much each is met or missed, so one run
+of `make bench` ends with the whole picture. A figure no script recorded shows as not measured.
+
+    .venv/bin/python bench/figures.py FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    what: str
+    goal: float
+    unit: str
+    higher_is_better: bool
+
+
+TARGETS = [
+    Target("ingest ratio", "ingestion words/s against spaCy parsing everything, 2 processes", 3.0, "x", True),
+    Target("reuters seconds", "the whole Reuters-21578 collection ingested", 600, "s", False),
+    Target("reuters peak", "peak memory of that ingest, all processes", 1536, "MB", False),
+    Target("load 1000000", "bulk load, 1M triples", 300_000, "triples/s", True),
+    Target("query 1000000", "slowest bundled query, 1M triples", 0.2, "s", False),
+    Target("export 1000000", "Turtle export, 1M triples", 1_000_000, "triples/s", True),
+    Target("load 10000000", "bulk load, 10M triples", 300_000, "triples/s", True),
+    Target("query 10000000", "slowest bundled query, 10M triples", 2.0, "s", False),
+    Target("export 10000000", "Turtle export, 10M triples", 1_000_000, "triples/s", True),
+    Target("remote", "ingest into the Oxigraph server (best of its two protocols)", 100_000, "triples/s", True),
+]
+
+
+def record(path: Path | None, key: str, value: float, note: str = "") -> None:
+    """Add one figure to the file (created if need be); nothing when no file was asked for."""
+    if path is None:
+        return
+    figures = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    figures[key] = {"value": value, "note": note}
+    path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+
+
+def verdict(target: Target, value: float) -> str:
+    """'met' or how far off the target is, as a factor of the target."""
+    ratio = value / target.goal if target.higher_is_better else target.goal / value
+    return "met" if ratio >= 1 else f"missed: {ratio:.2f} of the target"
+
+
+def table(figures: dict[str, dict[str, object]]) -> list[str]:
+    """The table's lines, one a target."""
+    lines = [f"{'what':64} {'target':>16} {'measured':>16}  verdict", "-" * 120]
+    for target in TARGETS:
+        goal = f"{'>=' if target.higher_is_better else '<='} {target.goal:,g} {target.unit}"
+        found = figures.get(target.key)
+        if found is None:
+            lines.append(f"{target.what:64} {goal:>16} {'not measured':>16}")
+            continue
+        value = float(found["value"])  # type: ignore[arg-type]
+        note = f" ({found['note']})" if found.get("note") else ""
+        lines.append(f"{target.what:64} {goal:>16} {f'{value:,.{_places(value)}f} {target.unit}':>16}  "
+                     f"{verdict(target, value)}{note}")
+    return lines
+
+
+def _places(value: float) -> int:
+    return 2 if value < 10 else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path, help="the JSON file the benchmarks recorded into")
+    args = parser.parse_args()
+    figures = json.loads(args.file.read_text(encoding="utf-8")) if args.file.exists() else {}
+    print("\n".join(table(figures)))
+
+
+if __name__ == "__main__":
+    main()
