@@ -47,30 +47,36 @@ def record(path: Path | None, key: str, value: float, note: str = "") -> None:
     path.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
 
+def goal(key: str) -> float | None:
+    """The target a figure is held to, if it has one."""
+    return next((t.goal for t in TARGETS if t.key == key), None)
+
+
 def verdict(target: Target, value: float) -> str:
-    """'met' or how far off the target is, as a factor of the target."""
-    ratio = value / target.goal if target.higher_is_better else target.goal / value
-    return "met" if ratio >= 1 else f"missed: {ratio:.2f} of the target"
+    """'met', or how far off the target is: the share of a rate reached, the multiple of a limit taken."""
+    if target.higher_is_better:
+        return "met" if value >= target.goal else f"missed: {value / target.goal:.2f} of the target"
+    return "met" if value <= target.goal else f"missed: {value / target.goal:.1f} times the limit"
 
 
 def table(figures: dict[str, dict[str, object]]) -> list[str]:
     """The table's lines, one a target."""
-    lines = [f"{'what':64} {'target':>16} {'measured':>16}  verdict", "-" * 120]
+    lines = [f"{'what':62} {'target':>22} {'measured':>18}  verdict", "-" * 130]
     for target in TARGETS:
-        goal = f"{'>=' if target.higher_is_better else '<='} {target.goal:,g} {target.unit}"
+        limit = f"{'>=' if target.higher_is_better else '<='} {_number(target.goal)} {target.unit}"
         found = figures.get(target.key)
         if found is None:
-            lines.append(f"{target.what:64} {goal:>16} {'not measured':>16}")
+            lines.append(f"{target.what:62} {limit:>22} {'not measured':>18}")
             continue
         value = float(found["value"])  # type: ignore[arg-type]
         note = f" ({found['note']})" if found.get("note") else ""
-        lines.append(f"{target.what:64} {goal:>16} {f'{value:,.{_places(value)}f} {target.unit}':>16}  "
+        lines.append(f"{target.what:62} {limit:>22} {f'{_number(value)} {target.unit}':>18}  "
                      f"{verdict(target, value)}{note}")
     return lines
 
 
-def _places(value: float) -> int:
-    return 2 if value < 10 else 0
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value < 10 else f"{value:,.0f}"
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ The generator makes graphs shaped like real ones: the example articles are read 
 own pipeline, and their named graphs are copied with fresh article and event IRIs (and actors
 rotated through the knowledge base's states) until the wanted number of triples is reached, so the
 data has the ontology's real shape and a realistic spread of actors. Each size is loaded into the
-on-disk Oxigraph store (`kg`'s embedded store) and, up to `--rdflib-max` triples, into rdflib's
+on-disk Oxigraph store (`kg`'s embedded store) and, for sizes up to `--rdflib-max` triples, into rdflib's
 in-memory store, and both run every query in queries/ with sample parameters.
 
     .venv/bin/python bench/store.py [--triples 200000 1000000 10000000] [--rdflib-max 200000] [--record FILE]
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from figures import record  # bench/figures.py, beside this script
+from figures import goal, record  # bench/figures.py, beside this script
 from rdflib import Dataset
 
 from kg.actors import load_kb
@@ -136,7 +136,7 @@ def main() -> None:
             data = Path(scratch) / "events.nq"
             triples = generate(target, data)
             rows = {"oxigraph (kg)": oxigraph_run(data, triples, Path(scratch))}
-            if triples <= args.rdflib_max:
+            if target <= args.rdflib_max:  # the generator overshoots the target a little
                 rows["rdflib memory"] = rdflib_run(data)
         print(f"\n{triples:,} generated triples (+ the 30,000-triple knowledge base)")
         for store_name, times in rows.items():
@@ -152,8 +152,11 @@ def _record(figures: Path | None, target: int, triples: int, times: dict[str, fl
     """The embedded store's load and export rates and its slowest query, for bench/figures.py."""
     record(figures, f"load {target}", triples / times["load"])
     record(figures, f"export {target}", triples / times["export"])
-    slowest = max((name for name in times if name.startswith("query")), key=times.__getitem__)
-    record(figures, f"query {target}", times[slowest], slowest.removeprefix("query "))
+    queries = {name.removeprefix("query "): seconds for name, seconds in times.items() if name.startswith("query")}
+    slowest = max(queries, key=queries.__getitem__)
+    limit = goal(f"query {target}")
+    within = "" if limit is None else f"; {sum(s <= limit for s in queries.values())} of {len(queries)} within the limit"
+    record(figures, f"query {target}", queries[slowest], f"{slowest}{within}")
 
 if __name__ == "__main__":
     main()

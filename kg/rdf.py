@@ -87,10 +87,11 @@ def actors_graph() -> Graph:
 def _rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
     """Oxigraph triples as rdflib terms, as rdflib's own parser gives them (plain strings untyped)."""
     for triple in triples:
-        yield _term(triple.subject), _term(triple.predicate), _term(triple.object)
+        yield rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An Oxigraph term as rdflib's parser gives it (a plain string untyped)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -20,14 +20,14 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import XSD, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
 from kg import hashjoin
 from kg.errors import KgError
 from kg.patience import Patience
-from kg.rdf import bind_prefixes
+from kg.rdf import bind_prefixes, rdflib_term
 from kg.remote import Endpoints, NotWritten, Remote, replacing_update
 from kg.sparql import with_values
 
@@ -245,18 +245,8 @@ class _Terms:
         if made is None:
             if len(self.made) >= self._LIMIT:
                 self.made.clear()
-            made = self.made[term] = _rdflib_term(term)
+            made = self.made[term] = rdflib_term(term)
         return made
-
-
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def store_directory(location: str, create: bool = False) -> Path:
