@@ -42,7 +42,7 @@ fuzz: $(STAMP)
 		--hypothesis-show-statistics
 
 # Speed and memory on the Reuters-21578 collection in ../shared and on generated graphs of 10M
-# triples (prints figures, then the table against issue 5's targets; not part of test; about 20 minutes here).
+# triples (prints figures, then the table against issue 5's targets; not part of test; 17 minutes here).
 BENCH_FIGURES := bench-figures.json
 bench: $(STAMP)
 	rm -f $(BENCH_FIGURES)
