@@ -144,5 +144,6 @@ def compare(limit: int, processes: int, figures: Path | None) -> None:
     record(figures, "ingest ratio", spacy_seconds / kg_seconds,
            f"{spacy_seconds / steady:.2f}x without start-up; {limit:,} stories")
 
+
 if __name__ == "__main__":
     main()

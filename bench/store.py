@@ -128,7 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, nargs="+", default=[200_000, 1_000_000, 10_000_000])
     parser.add_argument("--rdflib-max", type=int, default=1_000_000,
-                        help="largest size also run in rdflib's memory store (it took 3.5 GB at 1M: 10M would not fit in 24 GB)")
+                        help="largest size also run in rdflib's memory store (3.5 GB at 1M: 10M would not fit)")
     parser.add_argument("--record", type=Path, help="add the headline figures to this JSON file (bench/figures.py)")
     args = parser.parse_args()
     for target in args.triples:
@@ -155,8 +155,9 @@ def _record(figures: Path | None, target: int, triples: int, times: dict[str, fl
     queries = {name.removeprefix("query "): seconds for name, seconds in times.items() if name.startswith("query")}
     slowest = max(queries, key=queries.__getitem__)
     limit = goal(f"query {target}")
-    within = "" if limit is None else f"; {sum(s <= limit for s in queries.values())} of {len(queries)} within the limit"
+    within = "" if limit is None else f"; {sum(s <= limit for s in queries.values())} of {len(queries)} within it"
     record(figures, f"query {target}", queries[slowest], f"{slowest}{within}")
+
 
 if __name__ == "__main__":
     main()

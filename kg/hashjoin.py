@@ -3,15 +3,16 @@
 Oxigraph looks every row of a join up in its index unless the parts are independent subqueries,
 which it reads once each and joins by hashing: ten times faster on whole-graph questions at ten
 million triples (README, "Queries at scale"). rdflib joins such parts by comparing every row of
-one with every row of the other, which made the same queries a hundred times slower on its memory
-store. This join, registered as an rdflib custom evaluation, takes over exactly those joins (the
-ones rdflib does not evaluate row by row): it indexes the right-hand rows by the variables they all
-bind and looks each left-hand row up, keeping SPARQL's answer, duplicates included.
+one with every row of the other, which made the same queries up to a hundred times slower on its
+memory store. This join, registered as an rdflib custom evaluation, takes over exactly those joins
+(the ones rdflib does not evaluate row by row): it indexes the right-hand rows by the variables
+they all bind and looks each left-hand row up, keeping SPARQL's answer, duplicates included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+
 from rdflib.plugins.sparql import CUSTOM_EVALS
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parserutils import CompValue
