@@ -27,6 +27,7 @@ from kg.vocab import DIP, DIPR, WD, WDT
 
 #: The named graph that holds the actor knowledge base.
 ACTORS_GRAPH = DIPR["graph/actors"]
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 ACTOR_CLASS = {"state": DIP.State, "organisation": DIP.Organisation, "person": DIP.Person, "group": DIP.Group,
                "territory": DIP.Territory, "body": DIP.GovernmentBody, "unresolved": DIP.Actor}
@@ -78,10 +79,33 @@ def actors_graph() -> Graph:
     graph = Graph()
     bind_prefixes(graph)
     # Oxigraph's parser reads the 30,000-triple file in a tenth of the time rdflib's takes.
-    graph += _rdflib_triples(ox.parse(resources.files("kg").joinpath("data", "actors.ttl").read_bytes(),
-                                      format=ox.RdfFormat.TURTLE))
+    graph += _rdflib_triples(_kb_triples())
     graph += code_graph()
     return graph
+
+
+@cache
+def actors_ntriples() -> str:
+    """actors_graph() as N-Triples, written by Oxigraph straight from the knowledge base's Turtle: what
+    an ingest stores, without building the rdflib graph, which was a third of its start-up."""
+    kb = ox.serialize(_kb_triples(), format=ox.RdfFormat.N_TRIPLES)
+    assert kb is not None, "Oxigraph returns what it writes when given no file"
+    return kb.decode() + code_graph().serialize(format="nt")
+
+
+@cache
+def actor_classes() -> dict[Node, tuple[Node, ...]]:
+    """Each actor's classes in the knowledge base: all that the shapes of articles ask of an actor."""
+    classes: dict[Node, list[Node]] = {}
+    for triple in _kb_triples():
+        if triple.predicate == _RDF_TYPE:
+            classes.setdefault(rdflib_term(triple.subject), []).append(rdflib_term(triple.object))
+    return {actor: tuple(found) for actor, found in classes.items()}
+
+
+def _kb_triples() -> list[ox.Triple]:
+    return list(ox.parse(resources.files("kg").joinpath("data", "actors.ttl").read_bytes(),
+                         format=ox.RdfFormat.TURTLE))
 
 
 def _rdflib_triples(triples: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
@@ -102,16 +126,9 @@ def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
 
 
-@cache
-def shared_actors_graph() -> Graph:
-    """The reference graph built once per process, for readers that do not change it: building it
-    takes half a second, and an ingest validates a batch of articles every few hundred."""
-    return actors_graph()
-
-
 def with_actors(graph: Graph) -> Graph:
     """An article graph plus the knowledge-base description of every actor it names, for validation."""
-    kb = shared_actors_graph()
+    kb = actors_graph()
     merged = Graph()
     merged += graph
     for node in _actors_named(graph):
@@ -122,11 +139,11 @@ def with_actors(graph: Graph) -> Graph:
 def with_actor_classes(graph: Graph) -> Graph:
     """An article graph plus the classes of the actors it names: all that the shapes of articles and
     events ask of an actor (kg.validate.check_articles), for a tenth of a full description's cost."""
-    kb = shared_actors_graph()
+    classes = actor_classes()
     merged = Graph()
     merged += graph
     for node in _actors_named(graph):
-        merged += kb.triples((node, RDF.type, None))
+        merged += ((node, RDF.type, found) for found in classes.get(node, ()))
     return merged
 
 

@@ -49,11 +49,21 @@ class NotWritten(KgError):
         self.landed = landed
 
 
-def replacing_update(graphs: Sequence[tuple[URIRef, Graph]]) -> str:
+#: A graph to store: rdflib's, or its triples already written as N-Triples (the reference graph,
+#: which Oxigraph writes from its Turtle far faster than rdflib builds it).
+GraphData = Graph | str
+
+
+def ntriples(graph: GraphData) -> str:
+    """A graph's triples as N-Triples."""
+    return graph if isinstance(graph, str) else graph.serialize(format="nt")
+
+
+def replacing_update(graphs: Sequence[tuple[URIRef, GraphData]]) -> str:
     """One SPARQL Update that replaces each named graph with its new triples (the embedded store's
     way too): the graphs of one request change together or not at all."""
     return " ;\n".join(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n"
-                       f"{graph.serialize(format='nt')}\n}} }}" for name, graph in graphs)
+                       f"{ntriples(graph)}\n}} }}" for name, graph in graphs)
 
 
 class Remote:
@@ -114,7 +124,7 @@ class Remote:
         except (OSError, SyntaxError, http.client.HTTPException) as error:
             raise KgError(f"{self.service} broke off its answer: {error}") from None
 
-    def replace(self, graphs: Sequence[tuple[URIRef, Graph]]) -> None:
+    def replace(self, graphs: Sequence[tuple[URIRef, GraphData]]) -> None:
         """Replace each named graph: one Graph Store PUT each, else one SPARQL Update for all."""
         if self.endpoints.graph_store is None:
             if self.endpoints.update is None:
@@ -126,7 +136,7 @@ class Remote:
         for landed, (name, graph) in enumerate(graphs):
             target = self.endpoints.graph_store + ("&" if "?" in self.endpoints.graph_store else "?")
             self._write("PUT", target + "graph=" + quote(str(name), safe=""),
-                        graph.serialize(format="nt", encoding="utf-8"), "application/n-triples", landed)
+                        ntriples(graph).encode(), "application/n-triples", landed)
 
     def _write(self, method: str, url: str, body: bytes, media_type: str, landed: int) -> None:
         service = f"SPARQL endpoint {url.split('?')[0]}"

@@ -28,7 +28,7 @@ from kg import hashjoin
 from kg.errors import KgError
 from kg.patience import Patience
 from kg.rdf import bind_prefixes, rdflib_term
-from kg.remote import Endpoints, NotWritten, Remote, replacing_update
+from kg.remote import Endpoints, GraphData, NotWritten, Remote, replacing_update
 from kg.sparql import with_values
 
 log = logging.getLogger(__name__)
@@ -107,11 +107,11 @@ class Store:
     def _oxigraph(self) -> ox.Store:
         return self._local().store._inner  # type: ignore[attr-defined]
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+    def replace_graph(self, name: URIRef, graph: GraphData) -> None:
         """Put a graph under a name, replacing what was there, all at once."""
         self.replace_graphs([(name, graph)])
 
-    def replace_graphs(self, graphs: Sequence[tuple[URIRef, Graph]]) -> None:
+    def replace_graphs(self, graphs: Sequence[tuple[URIRef, GraphData]]) -> None:
         """Put graphs under their names, replacing what was there. Locally in one transaction (after
         a crash all of them are in or none); on a server each graph at once, and a failure raises
         kg.remote.NotWritten saying how many of them landed."""
@@ -128,7 +128,8 @@ class Store:
             for name, graph in graphs:
                 self._local().remove_graph(name)
                 target = self._local().graph(name)
-                self._local().addN((s, p, o, target) for s, p, o in graph)
+                triples = Graph().parse(data=graph, format="nt") if isinstance(graph, str) else graph
+                self._local().addN((s, p, o, target) for s, p, o in triples)
 
     def graph_names(self) -> list[URIRef]:
         """The names of the graphs that hold triples, sorted."""

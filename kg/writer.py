@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from kg.articles import Article, ArticleProblem
 from kg.events import Event
-from kg.rdf import ACTORS_GRAPH, article_graph, article_graph_iri, shared_actors_graph, with_actor_classes
+from kg.rdf import ACTORS_GRAPH, actors_ntriples, article_graph, article_graph_iri, with_actor_classes
 from kg.remote import NotWritten
 from kg.store import Store
 from kg.validate import check_articles
@@ -100,7 +100,7 @@ def ingest(store: Store, readings: Iterable[Reading | ArticleProblem]) -> Ingest
         items = iter(readings)
         # the first reading sets the readers going; the reference data is written while they read on
         first = list(itertools.islice(items, 1))
-        store.replace_graph(ACTORS_GRAPH, shared_actors_graph())
+        store.replace_graph(ACTORS_GRAPH, actors_ntriples())
         seen: dict[str, str] = {}
         for item in itertools.chain(first, items):
             read += 1
